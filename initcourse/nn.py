@@ -1,0 +1,151 @@
+"""A network the size of micrograd's: ``Linear``, ``MLP``, two losses and SGD.
+
+Weights are ``(n_in, n_out)`` and a layer computes ``x @ W + b``. Gradients
+are computed by hand (``backward``) and stored beside the parameters.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _validation as check
+from .activations import get_activation
+from .initializers import fans, resolve, zeros
+
+
+class Linear:
+    """``x @ W + b`` with ``W`` drawn by ``init`` and a zero bias."""
+
+    def __init__(self, n_in, n_out, init="xavier_normal", *, rng=None):
+        n_in = check.positive_int("n_in", n_in)
+        n_out = check.positive_int("n_out", n_out)
+        self.init, draw = resolve(init)
+        self.W = np.asarray(draw((n_in, n_out), rng=rng), dtype=np.float64)
+        self.b = zeros((n_out,))
+        self.dW = np.zeros_like(self.W)
+        self.db = np.zeros_like(self.b)
+
+    def __call__(self, x):
+        self._x = x
+        return x @ self.W + self.b
+
+    def backward(self, grad):
+        """Store dL/dW and dL/db for the last call; return dL/dx."""
+        self.dW = self._x.T @ grad
+        self.db = grad.sum(axis=0)
+        return grad @ self.W.T
+
+    def parameters(self):
+        return [self.W, self.b]
+
+    def gradients(self):
+        return [self.dW, self.db]
+
+    def __repr__(self):
+        n_in, n_out = self.W.shape
+        return f"Linear({n_in}, {n_out}, init={self.init}, W std={self.W.std():.4f})"
+
+
+class MLP:
+    """Layers ``sizes[0] -> sizes[1] -> ... -> sizes[-1]`` with one activation.
+
+    As in the chapter, hidden layers use ``init`` (``"auto"`` picks it from
+    the activation with :func:`initcourse.recommend`) and the output layer,
+    which is linear (logits), uses ``output_init`` (Xavier by default).
+    """
+
+    def __init__(self, sizes, activation="relu", init="auto", *, output_init="xavier_normal",
+                 alpha=0.01, rng=None):
+        from .guide import initializer_for  # guide imports nn's neighbours; avoid a cycle
+
+        sizes = check.shape(sizes, min_dims=2, name="sizes")
+        self.act = get_activation(activation, alpha)
+        gen = check.generator(rng)
+        if init == "auto":
+            leaky = self.act.name == "leaky_relu"
+            hidden_init = initializer_for(self.act.name, alpha if leaky else None)
+        else:
+            hidden_init = init
+        self.layers = []
+        for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+            last = i == len(sizes) - 2
+            self.layers.append(Linear(n_in, n_out, output_init if last else hidden_init, rng=gen))
+
+    def forward(self, x):
+        """Return the logits (the last layer is linear)."""
+        self._a = []
+        for layer in self.layers[:-1]:
+            x = self.act(layer(x))
+            self._a.append(x)
+        return self.layers[-1](x)
+
+    __call__ = forward
+
+    def hidden(self, x):
+        """Activations of every hidden layer, as a list of arrays."""
+        out = []
+        for layer in self.layers[:-1]:
+            x = self.act(layer(x))
+            out.append(x)
+        return out
+
+    def backward(self, grad):
+        """Backpropagate dL/dlogits; fills every layer's ``dW`` and ``db``."""
+        grad = self.layers[-1].backward(grad)
+        for layer, a in zip(reversed(self.layers[:-1]), reversed(self._a)):
+            grad = layer.backward(grad * self.act.df(a))
+        return grad
+
+    def parameters(self):
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def gradients(self):
+        return [g for layer in self.layers for g in layer.gradients()]
+
+    def sgd_step(self, lr):
+        """One plain SGD step, in place: ``p -= lr * dp``."""
+        lr = check.real("lr", lr, minimum=0.0, strict=True)
+        for p, g in zip(self.parameters(), self.gradients()):
+            p -= lr * g
+
+    def __repr__(self):
+        lines = [f"MLP({self.act.name}, {len(self.layers)} layers)"]
+        for i, layer in enumerate(self.layers):
+            fan_in, fan_out = fans(layer.W.shape)
+            lines.append(
+                f"  layer {i}: ({fan_in}, {fan_out})  init={layer.init:<14s} W std={layer.W.std():.4f}"
+            )
+        return "\n".join(lines)
+
+
+def log_softmax(logits):
+    """Row-wise log-softmax, stable for any finite logits."""
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def softmax_cross_entropy(logits, labels):
+    """Mean cross-entropy of integer ``labels``; returns ``(loss, dL/dlogits)``."""
+    logits = np.asarray(logits, dtype=np.float64)
+    labels = np.asarray(labels)
+    if logits.ndim != 2 or labels.shape != (logits.shape[0],):
+        raise ValueError(
+            f"logits must be (batch, classes) and labels (batch,); got logits.shape="
+            f"{logits.shape!r}, labels.shape={labels.shape!r}"
+        )
+    logp = log_softmax(logits)
+    n = logits.shape[0]
+    loss = -logp[np.arange(n), labels].mean()
+    grad = np.exp(logp)
+    grad[np.arange(n), labels] -= 1.0
+    return float(loss), grad / n
+
+
+def mse(pred, target):
+    """Mean squared error over all entries; returns ``(loss, dL/dpred)``."""
+    pred = np.asarray(pred, dtype=np.float64)
+    target = np.asarray(target, dtype=np.float64)
+    if pred.shape != target.shape:
+        raise ValueError(f"pred and target must have one shape; got {pred.shape!r} and {target.shape!r}")
+    diff = pred - target
+    return float(np.mean(diff * diff)), 2.0 * diff / diff.size
