@@ -35,7 +35,7 @@ from .initializers import (
     zeros,
 )
 from .nn import MLP, Linear, log_softmax, mse, softmax_cross_entropy
-from .probe import LayerStats, Propagation, propagate
+from .probe import LayerStats, Propagation, Verdict, propagate, verdict
 
 __version__ = "0.1.0"
 
@@ -45,6 +45,7 @@ __all__ = [
     "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "initialize_weights",
     "initializer_for", "kaiming_normal", "kaiming_uniform", "lecun_normal", "lecun_uniform",
     "log_softmax", "mse", "normal", "orthogonal", "propagate", "recommend", "sigmoid",
-    "softmax_cross_entropy", "uniform", "variance_scaling", "xavier_normal", "xavier_uniform",
+    "softmax_cross_entropy", "uniform", "variance_scaling", "Verdict", "verdict", "xavier_normal",
+    "xavier_uniform",
     "zeros",
 ]

@@ -47,10 +47,10 @@ def positive_int(name, value, *, maximum=None):
 
 def choice(name, value, allowed):
     """Return ``value`` if it is one of ``allowed``, or raise naming ``name``."""
-    if not isinstance(value, str):
-        raise TypeError(
-            f"{name} must be a string, one of {_listed(allowed)}; got {name}={value!r}"
-        )
+    kinds = {type(a) for a in allowed}
+    if isinstance(value, bool) or type(value) not in kinds:
+        kind = "a string" if kinds == {str} else "a value"
+        raise TypeError(f"{name} must be {kind}, one of {_listed(allowed)}; got {name}={value!r}")
     if value not in allowed:
         raise ValueError(f"{name} must be one of {_listed(allowed)}; got {name}={value!r}")
     return value

@@ -13,8 +13,8 @@ negative ``z`` and keeps tiny values precise (``sigmoid(-40) = 4.2e-18``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

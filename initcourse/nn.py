@@ -67,7 +67,7 @@ class MLP:
         else:
             hidden_init = init
         self.layers = []
-        for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
             last = i == len(sizes) - 2
             self.layers.append(Linear(n_in, n_out, output_init if last else hidden_init, rng=gen))
 
@@ -92,7 +92,7 @@ class MLP:
     def backward(self, grad):
         """Backpropagate dL/dlogits; fills every layer's ``dW`` and ``db``."""
         grad = self.layers[-1].backward(grad)
-        for layer, a in zip(reversed(self.layers[:-1]), reversed(self._a)):
+        for layer, a in zip(reversed(self.layers[:-1]), reversed(self._a), strict=True):
             grad = layer.backward(grad * self.act.df(a))
         return grad
 
@@ -105,7 +105,7 @@ class MLP:
     def sgd_step(self, lr):
         """One plain SGD step, in place: ``p -= lr * dp``."""
         lr = check.real("lr", lr, minimum=0.0, strict=True)
-        for p, g in zip(self.parameters(), self.gradients()):
+        for p, g in zip(self.parameters(), self.gradients(), strict=True):
             p -= lr * g
 
     def __repr__(self):

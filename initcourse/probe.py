@@ -69,21 +69,24 @@ class Propagation:
     init: str
     activation: str
     depth: int
-    width: int
+    width: int   # the last layer's width (all of them for square nets)
     n_in: int
     batch: int
     layers: tuple
     overflow: int | None = None
     overflow_direction: str | None = None
     samples: tuple = ()
+    widths: tuple = ()
+    input_std: float = 1.0
 
     def column(self, name):
         """One statistic over the layers as an array, e.g. ``column("std")``."""
         return np.array([getattr(s, name) for s in self.layers])
 
     def __repr__(self):
+        width = self.width if len(set(self.widths)) <= 1 else list(self.widths)
         head = (f"propagate(init={self.init}, activation={self.activation}, depth={self.depth}, "
-                f"width={self.width}, n_in={self.n_in}, batch={self.batch})")
+                f"width={width}, n_in={self.n_in}, batch={self.batch})")
         lines = [head, *map(str, self.layers)]
         if self.overflow is not None:
             lines.append(f"{self.overflow_direction} signal overflowed at layer {self.overflow}")
@@ -99,9 +102,11 @@ def propagate(init, activation, depth, width, *, n_in=None, batch=1000, alpha=0.
             callable ``fn(shape, *, rng)``, e.g. ``functools.partial(normal, std=0.5)``.
         activation: ``"linear"``, ``"sigmoid"``, ``"tanh"``, ``"relu"``,
             ``"leaky_relu"`` (slope ``alpha``) or ``"selu"``.
-        depth: number of layers; width: units per layer.
-        n_in: input features (default ``width``); the first weight is
-            ``(n_in, width)``, the others ``(width, width)``.
+        depth: number of layers.
+        width: units per layer, or a sequence of ``depth`` widths for
+            non-square layers; ``Propagation.widths`` records them.
+        n_in: input features (default: the first width); the first
+            weight is ``(n_in, width[0])``, then ``(width[i-1], width[i])``.
         batch: number of standard-normal input rows.
         n_samples: activation values kept per layer for histograms (0: none).
         rng: ``None``, an int seed or a ``numpy.random.Generator``; it
@@ -113,8 +118,15 @@ def propagate(init, activation, depth, width, *, n_in=None, batch=1000, alpha=0.
     label, draw = resolve(init)
     act = get_activation(activation, alpha)
     depth = check.positive_int("depth", depth, maximum=1000)
-    width = check.positive_int("width", width, maximum=8192)
-    n_in = width if n_in is None else check.positive_int("n_in", n_in, maximum=8192)
+    if isinstance(width, (list, tuple)):
+        if len(width) != depth:
+            raise ValueError(f"width must be an int or a sequence of depth={depth} ints; "
+                             f"got width={width!r}")
+        widths = tuple(check.positive_int("width", w, maximum=8192) for w in width)
+    else:
+        widths = (check.positive_int("width", width, maximum=8192),) * depth
+    width = widths[-1] if len(set(widths)) > 1 else widths[0]
+    n_in = widths[0] if n_in is None else check.positive_int("n_in", n_in, maximum=8192)
     batch = check.positive_int("batch", batch, maximum=100_000)
     if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 0:
         raise ValueError(f"n_samples must be an int >= 0; got n_samples={n_samples!r}")
@@ -122,14 +134,13 @@ def propagate(init, activation, depth, width, *, n_in=None, batch=1000, alpha=0.
     gen = check.generator(rng)
 
     x = gen.standard_normal((batch, n_in)).astype(dtype, copy=False)
-    weights = [np.asarray(draw((n_in if i == 0 else width, width), rng=gen), dtype=dtype)
-               for i in range(depth)]
-    upstream = gen.standard_normal((batch, width)).astype(dtype, copy=False)
-    pick = _sample_positions(batch * width, n_samples)
+    fan = (n_in, *widths)
+    weights = [np.asarray(draw((fan[i], fan[i + 1]), rng=gen), dtype=dtype) for i in range(depth)]
+    upstream = gen.standard_normal((batch, widths[-1])).astype(dtype, copy=False)
     samples = [x.ravel()[_sample_positions(batch * n_in, n_samples)]] if n_samples else []
 
     with np.errstate(all="ignore"):
-        forward, acts, overflow = _forward(x, weights, act, pick, samples)
+        forward, acts, overflow = _forward(x, weights, act, n_samples, samples)
         fractions, grads, b_overflow = _backward(acts, weights, act, upstream)
 
     direction = "forward" if overflow is not None else None
@@ -141,7 +152,7 @@ def propagate(init, activation, depth, width, *, n_in=None, batch=1000, alpha=0.
         for i in range(len(forward))
     )
     return Propagation(label, act.name, depth, width, n_in, batch, layers,
-                       overflow, direction, tuple(samples))
+                       overflow, direction, tuple(samples), widths, _moments(x)[1])
 
 
 @functools.lru_cache(maxsize=32)
@@ -167,7 +178,7 @@ def _moments(v):
     return mean, var**0.5
 
 
-def _forward(x, weights, act, pick, samples):
+def _forward(x, weights, act, n_samples, samples):
     """Forward pass; returns per-layer (mean, std, z2), the activations
     (input first) and the first layer that overflowed, if any.
 
@@ -184,8 +195,8 @@ def _forward(x, weights, act, pick, samples):
         a = act.f(z, out=z)
         acts.append(a)
         stats.append((*_moments(a), z2))
-        if pick is not None:
-            samples.append(a.ravel()[pick])
+        if n_samples:
+            samples.append(a.ravel()[_sample_positions(a.size, n_samples)])
     return stats, acts, None
 
 
@@ -203,9 +214,12 @@ def _backward(acts, weights, act, upstream):
     slope_cut = {"tanh": 1 - 0.97**2, "sigmoid": 0.03 * 0.97}.get(act.name)
     fractions, grads, overflow = {}, {}, None
     g = upstream if len(acts) > len(weights) else None  # the caller's array: ours to overwrite
-    scratch = np.empty_like(acts[-1])
+    scratch = {}  # one buffer per layer shape
     for i in range(len(acts) - 2, -1, -1):
-        d = act.df(acts[i + 1], out=scratch)
+        a = acts[i + 1]
+        if a.shape not in scratch:
+            scratch[a.shape] = np.empty_like(a)
+        d = act.df(a, out=scratch[a.shape])
         saturated = np.count_nonzero(d < slope_cut) / d.size if slope_cut else 0.0
         dead = 1.0 - np.count_nonzero(d) / d.size if act.name == "relu" else 0.0
         fractions[i] = (saturated, dead)
@@ -221,3 +235,92 @@ def _backward(acts, weights, act, upstream):
         if i:
             g = gz @ weights[i].T
     return fractions, grads, overflow
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a :class:`Propagation` shows, as numbers and in words.
+
+    ``kind`` is one of ``"overflow"``, ``"saturated"``, ``"collapsed"``,
+    ``"exploding"``, ``"vanishing gradients"``, ``"exploding gradients"``
+    or ``"healthy"``; ``headline`` says it in a phrase a student reads.
+    ``grad_ratio`` is the gradient std at layer 1 over that at the last
+    layer (below 1: gradients shrink on their way back to the input).
+    """
+
+    kind: str
+    headline: str
+    last_layer: int
+    last_std: float
+    saturated: float
+    dead: float
+    grad_ratio: float
+
+    def status(self):
+        """One line with the key numbers, for an explorer's status line."""
+        parts = [f"layer {self.last_layer}: std {fmt(self.last_std)}"]
+        if self.saturated:
+            parts.append(f"{100 * self.saturated:.1f}% saturated")
+        if self.dead:
+            parts.append(f"{100 * self.dead:.1f}% dead")
+        if np.isfinite(self.grad_ratio):
+            parts.append(f"gradient std layer 1 / layer {self.last_layer}: {fmt(self.grad_ratio)}")
+        return ", ".join(parts)
+
+
+def verdict(prop):
+    """Classify a :class:`Propagation`: what the forward signal does, then the gradients.
+
+    The forward finding (overflow, saturated, collapsed, exploding) comes
+    first and sets ``kind``; vanishing or exploding gradients are added to
+    the headline, and set ``kind`` only when the forward signal is healthy.
+    """
+    if not prop.layers:
+        return Verdict("overflow", "the signal overflows float64 in layer 1", 1,
+                       float("inf"), 0.0, 0.0, float("nan"))
+    last = prop.layers[-1]
+    L = last.layer
+    ratio = prop.layers[0].grad_std / last.grad_std if last.grad_std > 0 else float("nan")
+    if not np.isfinite(ratio):
+        ratio = float("nan")
+
+    kind, phrase = "healthy", f"healthy: std {fmt(last.std)} at layer {L}"
+    collapse = 0.05 if prop.activation == "sigmoid" else 1e-2
+    if prop.overflow is not None:
+        kind = "overflow"
+        phrase = f"explodes: the {prop.overflow_direction} signal overflows float64 at layer {prop.overflow}"
+    elif last.saturated > 0.5:
+        ends = "0 and 1" if prop.activation == "sigmoid" else "-1 and +1"
+        kind = "saturated"
+        phrase = f"saturates: {100 * last.saturated:.0f}% of units at layer {L} stuck near {ends}"
+    elif last.std < collapse:
+        where = "0.5" if prop.activation == "sigmoid" else "0"
+        kind = "collapsed"
+        phrase = f"collapses toward {where}: std {fmt(last.std)} at layer {L}"
+    elif prop.activation not in SATURATION and last.std > 1e2:
+        kind = "exploding"
+        phrase = f"explodes: std {fmt(last.std)} at layer {L}"
+
+    if ratio < 1e-2:
+        grad_kind = "vanishing gradients"
+        phrase += f"; gradients vanish (layer 1 gets {fmt(ratio)} of layer {L}'s)"
+    elif ratio > 1e2:
+        grad_kind = "exploding gradients"
+        phrase += f"; gradients explode (layer 1 gets {fmt(ratio)}x layer {L}'s)"
+    else:
+        grad_kind = None
+    if kind == "healthy" and grad_kind is not None:
+        kind = grad_kind
+        phrase = phrase.replace("healthy: ", "", 1)
+    return Verdict(kind, phrase, L, last.std, last.saturated, last.dead, ratio)
+
+
+def fmt(x):
+    """Four significant digits, or a power of ten for tiny and huge values."""
+    if not np.isfinite(x):
+        return "overflow" if x > 0 else "n/a"
+    if x == 0:
+        return "0"
+    if 1e-3 <= abs(x) < 1e4:
+        return f"{x:.4g}"
+    return f"{x:.2e}"

@@ -1,0 +1,287 @@
+"""Slider explorers: move a control, see the signal collapse, saturate, explode or stay healthy.
+
+An :class:`Explorer` is an ``ipywidgets.VBox`` of controls, a status line
+and one figure. Its controls are attributes (``ex.scale.value = 0.1``), so
+tests and notebooks can drive it. Adding an explorer means writing
+``compute(**values)`` and ``draw(result, values)``; the base class does the
+rest:
+
+- the figure is built and laid out once; a change updates artists in place
+  and puts one PNG ``display_data`` into the ``Output`` by setting its
+  ``outputs`` trait (not ``with out:`` capture, which leaks
+  ``<Figure size ...>`` text into nbval and can stall nbclient);
+- results are cached by control values, so going back to a setting is free;
+- changes that arrive while the kernel's event loop is running are
+  debounced (``debounce`` seconds): a burst of key presses draws once, with
+  the last values, instead of queueing stale work;
+- an error is shown in the status line, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import html
+from collections import OrderedDict
+
+import ipywidgets as widgets
+import numpy as np
+
+from . import _validation as check
+from .figures import HistogramGrid, LayerStatsPlot, color, display_data, new_figure, set_title
+from .initializers import lecun_normal, normal, orthogonal, variance_scaling
+from .probe import fmt, propagate, verdict
+
+EXPLORER_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
+
+
+class Explorer(widgets.VBox):
+    """Base class: controls, a status line and an in-place figure."""
+
+    debounce = 0.05  # seconds
+
+    def __init__(self, controls, fig, *, cache_size=64):
+        self.controls = dict(controls)
+        for name, control in self.controls.items():
+            setattr(self, name, control)
+            control.observe(self._on_change, names="value")
+        self.fig = fig
+        self.status = widgets.HTML(layout=widgets.Layout(min_height="2.5em"))
+        self.output = widgets.Output()
+        self._cache = OrderedDict()
+        self._cache_size = cache_size
+        self._pending = None
+        self.renders = 0
+        rows = [widgets.HBox(list(self.controls.values())[i:i + 3])
+                for i in range(0, len(self.controls), 3)]
+        super().__init__([*rows, self.status, self.output])
+        self.refresh()
+
+    # -- to implement -------------------------------------------------------
+    def compute(self, **values):
+        raise NotImplementedError
+
+    def draw(self, result, values):
+        """Update the figure's artists; return ``(title, status_html)``."""
+        raise NotImplementedError
+
+    # -- machinery ---------------------------------------------------------
+    def values(self):
+        return {name: control.value for name, control in self.controls.items()}
+
+    def result(self):
+        """The (cached) computation for the current control values."""
+        values = self.values()
+        key = tuple((k, v if not isinstance(v, list) else tuple(v)) for k, v in values.items())
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        result = self.compute(**values)
+        self._cache[key] = result
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return result
+
+    def refresh(self):
+        """Recompute (or reuse) and redraw now, with the current values."""
+        self._pending = None
+        try:
+            title, status = self.draw(self.result(), self.values())
+            set_title(self.fig, title)
+            self.output.outputs = (display_data(self.fig, title),)
+            self.status.value = status
+        except Exception as exc:  # a slider must never leave a traceback
+            self.status.value = (f"<span style='color:#D55E00'><b>Cannot show this setting:</b> "
+                                 f"{html.escape(str(exc))}</span>")
+        self.renders += 1
+
+    def _on_change(self, change):
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or not self.debounce:
+            self.refresh()
+            return
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = loop.call_later(self.debounce, self.refresh)
+
+
+def _status_html(v):
+    """The status line: the verdict in words, then its key numbers."""
+    colour = "#009E73" if v.kind == "healthy" else "#D55E00"
+    return (f"<span style='font-size:1.15em;color:{colour}'><b>{html.escape(v.headline)}</b></span>"
+            f"<br><span style='font-size:1.05em'>{html.escape(v.status())}</span>")
+
+
+# --- the scale explorer -------------------------------------------------------
+
+
+class ScaleExplorer(Explorer):
+    """Weights N(0, scale^2) in every layer: histograms a layer, forward std, gradient std."""
+
+    def __init__(self, activation="sigmoid", scale=0.01, depth=5, width=256, batch=500, rng=0):
+        check.choice("activation", activation, EXPLORER_ACTIVATIONS)
+        scale = check.real("scale", scale, minimum=1e-3, maximum=10.0)
+        depth = check.positive_int("depth", depth, maximum=50)
+        check.choice("width", width, (64, 128, 256, 512))
+        self.batch = check.positive_int("batch", batch, maximum=5000)
+        self.seed = rng if rng is not None else 0
+        check.generator(self.seed)
+        style = {"description_width": "initial"}
+        controls = {
+            "scale": widgets.FloatLogSlider(value=scale, base=10, min=-3, max=1, step=0.05,
+                                            description="weight std (scale)", readout_format=".3g",
+                                            continuous_update=False, style=style),
+            "depth": widgets.IntSlider(value=depth, min=1, max=50, description="depth",
+                                       continuous_update=False),
+            "activation": widgets.Dropdown(options=EXPLORER_ACTIVATIONS, value=activation,
+                                           description="activation"),
+            "width": widgets.Dropdown(options=(64, 128, 256, 512), value=width, description="width"),
+        }
+        fig = new_figure(13.0, 7.2)
+        gs = fig.add_gridspec(2, 6, height_ratios=[1.0, 1.35], hspace=0.55, wspace=0.35,
+                              left=0.06, right=0.98, top=0.82, bottom=0.08)
+        self.hist = HistogramGrid(1, 6, fig=fig, gridspec=gs[0, :].subgridspec(1, 6, wspace=0.25))
+        self.stats = LayerStatsPlot(fig=fig, gridspec=gs[1, :].subgridspec(1, 2, wspace=0.25),
+                                    max_series=1)
+        super().__init__(controls, fig)
+
+    def compute(self, scale, depth, activation, width):
+        return propagate(functools.partial(normal, std=float(scale)), activation, depth, width,
+                         batch=self.batch, rng=self.seed)
+
+    def draw(self, prop, values):
+        shown = shown_layers(prop.depth, len(prop.layers))
+        samples = [prop.samples[i] for i in shown]
+        stds = [prop.input_std if i == 0 else prop.layers[i - 1].std for i in shown]
+        col = color(f"normal(std={values['scale']})")
+        self.hist.update(0, prop.activation, samples, shown, stds, color_=col)
+        self.stats.update([(f"std {fmt(values['scale'])}", prop, col)])
+        v = verdict(prop)
+        title = f"{prop.activation}, weight std {fmt(values['scale'])}: {v.headline}"
+        return title, _status_html(v)
+
+
+def shown_layers(depth, computed):
+    """Up to 6 layers to draw as histograms: the input, then evenly up to the last computed."""
+    last = min(depth, computed)
+    return sorted(set(np.round(np.linspace(0, last, 6)).astype(int).tolist()))
+
+
+def scale_explorer(activation="sigmoid", scale=0.01, depth=5, width=256, *, batch=500, rng=0):
+    """An explorer of the weight scale: N(0, scale^2) weights in ``depth`` layers.
+
+    Controls: ``scale`` (log slider, 1e-3 to 10), ``depth`` (1 to 50),
+    ``activation`` and ``width``. Shows the activation histogram at six
+    layers, the activation std and the gradient std per layer, and a
+    status line saying what happens.
+    """
+    return ScaleExplorer(activation, scale, depth, width, batch, rng)
+
+
+# --- the initializer comparison explorer ---------------------------------------
+
+SHAPES = {
+    "square (256 everywhere)": lambda depth: (256,) * depth,
+    "alternating 128 / 512": lambda depth: tuple(128 if i % 2 == 0 else 512 for i in range(depth)),
+    "widening 64 -> 1024": lambda depth: tuple(
+        int(round(64 * 16 ** (i / max(depth - 1, 1)))) for i in range(depth)),
+    "narrowing 1024 -> 64": lambda depth: tuple(
+        int(round(1024 * (1 / 16) ** (i / max(depth - 1, 1)))) for i in range(depth)),
+}
+# name -> (variance-scaling scale, default mode), or None for fixed-std draws
+CHOICES = {
+    "std 1.0": None,
+    "std 0.01": None,
+    "xavier": (1.0, "fan_avg"),
+    "he": (2.0, "fan_in"),
+    "lecun": (1.0, "fan_in"),
+    "orthogonal": None,
+}
+
+
+def _initializer(name, gain, mode):
+    """The weight draw for a choice of the comparison explorer, times ``gain``."""
+    if name == "std 1.0":
+        return functools.partial(normal, std=1.0 * gain)
+    if name == "std 0.01":
+        return functools.partial(normal, std=0.01 * gain)
+    if name == "orthogonal":
+        return functools.partial(orthogonal, gain=gain)
+    if name == "lecun" and mode == "default" and gain == 1.0:
+        return lecun_normal
+    scale, default_mode = CHOICES[name]
+    return functools.partial(variance_scaling, scale=scale * gain**2,
+                             mode=default_mode if mode == "default" else mode)
+
+
+class InitExplorer(Explorer):
+    """Several initializers side by side: forward and gradient std per layer."""
+
+    def __init__(self, inits=("xavier", "he"), activation="tanh", depth=10, gain=1.0,
+                 mode="default", shape="square (256 everywhere)", batch=500, rng=0):
+        inits = tuple(inits)
+        for name in inits:
+            check.choice("inits", name, tuple(CHOICES))
+        check.choice("activation", activation, EXPLORER_ACTIVATIONS)
+        depth = check.positive_int("depth", depth, maximum=50)
+        gain = check.real("gain", gain, minimum=0.25, maximum=4.0)
+        check.choice("mode", mode, ("default", "fan_in", "fan_out", "fan_avg"))
+        check.choice("shape", shape, tuple(SHAPES))
+        self.batch = check.positive_int("batch", batch, maximum=5000)
+        self.seed = rng if rng is not None else 0
+        check.generator(self.seed)
+        controls = {
+            "inits": widgets.SelectMultiple(options=tuple(CHOICES), value=inits,
+                                            description="initializers", rows=6),
+            "activation": widgets.Dropdown(options=EXPLORER_ACTIVATIONS, value=activation,
+                                           description="activation"),
+            "depth": widgets.IntSlider(value=depth, min=1, max=50, description="depth",
+                                       continuous_update=False),
+            "gain": widgets.FloatSlider(value=gain, min=0.25, max=4.0, step=0.05, description="gain",
+                                        readout_format=".3g", continuous_update=False),
+            "mode": widgets.Dropdown(options=("default", "fan_in", "fan_out", "fan_avg"), value=mode,
+                                     description="fan mode"),
+            "shape": widgets.Dropdown(options=tuple(SHAPES), value=shape, description="layers"),
+        }
+        fig = new_figure(13.0, 4.8)
+        gs = fig.add_gridspec(1, 2, wspace=0.25, left=0.07, right=0.98, top=0.76, bottom=0.13)
+        self.stats = LayerStatsPlot(fig=fig, gridspec=gs, max_series=len(CHOICES))
+        super().__init__(controls, fig)
+
+    def compute(self, inits, activation, depth, gain, mode, shape):
+        widths = SHAPES[shape](depth)
+        return [(name, propagate(_initializer(name, gain, mode), activation, depth, list(widths),
+                                 batch=self.batch, n_samples=0, rng=self.seed))
+                for name in inits]
+
+    def draw(self, results, values):
+        if not results:
+            self.stats.update([])
+            return "choose at least one initializer", "<b>Choose at least one initializer.</b>"
+        self.stats.update([(name, prop, color(name if not name.startswith("std") else
+                                              f"normal(std={name.split()[1]})"))
+                           for name, prop in results])
+        verdicts = [(name, verdict(prop)) for name, prop in results]
+        healthy = [name for name, v in verdicts if v.kind == "healthy"]
+        gain = f", gain {fmt(values['gain'])}" if values["gain"] != 1.0 else ""
+        title = (f"{values['activation']}, {values['depth']} layers{gain}: "
+                 + (f"healthy with {', '.join(healthy)}" if healthy else "no initializer stays healthy"))
+        lines = "<br>".join(f"<b>{html.escape(name)}</b>: {html.escape(v.headline)} "
+                            f"({html.escape(v.status())})" for name, v in verdicts)
+        return title, f"<span style='font-size:1.05em'>{lines}</span>"
+
+
+def init_explorer(inits=("xavier", "he"), activation="tanh", depth=10, *, gain=1.0, mode="default",
+                  shape="square (256 everywhere)", batch=500, rng=0):
+    """Compare initializers side by side.
+
+    ``inits``: any of ``"std 1.0"``, ``"std 0.01"``, ``"xavier"``, ``"he"``,
+    ``"lecun"``, ``"orthogonal"``. ``gain`` multiplies every initializer's
+    weights (``scale = gain**2``; PyTorch's tanh gain is 5/3). ``mode``
+    overrides the fan mode of Xavier, He and LeCun; ``shape`` picks square
+    or non-square layers, to see what fan_in, fan_out and fan_avg preserve.
+    """
+    return InitExplorer(inits, activation, depth, gain, mode, shape, batch, rng)

@@ -1,0 +1,315 @@
+"""Figures of the course: one palette, and builders that update in place.
+
+Every builder makes its figure and lays it out once, then ``update(...)``
+changes only artist data (histogram ``stairs``, line data, limits, titles):
+re-creating a figure, or re-running a layout engine, on every slider move
+costs several times more. Figures are ``matplotlib.figure.Figure`` objects
+outside pyplot, so nothing is shown twice; :func:`show` displays one as a
+single PNG whose text form is the figure's title (no ``<Figure size ...>``).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
+
+from .probe import fmt
+
+# Okabe & Ito's colour-blind-safe palette, one colour per initializer,
+# the same in every figure of the course.
+PALETTE = {
+    "zeros": "#999999",        # grey
+    "constant": "#000000",     # black
+    "small normal": "#56B4E9",  # sky blue   (std 0.01)
+    "large normal": "#D55E00",  # vermillion (std 1)
+    "xavier": "#0072B2",       # blue
+    "he": "#009E73",           # bluish green
+    "lecun": "#CC79A7",        # reddish purple
+    "orthogonal": "#E69F00",   # orange
+    "other": "#555555",
+}
+
+# Course style: readable from the back of a room. Applied to every figure
+# the package builds (explorers and static figures alike).
+STYLE = {
+    "font.size": 12,
+    "axes.titlesize": 13,
+    "axes.labelsize": 12,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 11,
+    "lines.linewidth": 2.2,
+    "lines.markersize": 5,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+DPI = 80
+
+
+def color(init):
+    """The palette colour of an initializer, from its name or label.
+
+    >>> color("he_uniform") == PALETTE["he"]
+    True
+    """
+    label = str(init).lower()
+    for key in ("xavier", "glorot"):
+        if key in label:
+            return PALETTE["xavier"]
+    for key in ("he_", "kaiming", "he"):
+        if label.startswith(key):
+            return PALETTE["he"]
+    for key in ("lecun", "orthogonal", "zeros", "constant"):
+        if label.startswith(key):
+            return PALETTE[key]
+    if label.startswith(("normal", "uniform", "std")):
+        std = _std_in_label(label)
+        if std is not None:
+            return PALETTE["small normal" if std < 0.1 else "large normal"]
+    return PALETTE["other"]
+
+
+def _std_in_label(label):
+    for part in label.replace("(", " ").replace(")", " ").replace(",", " ").split():
+        if "=" in part:
+            part = part.split("=", 1)[1]
+        try:
+            return float(part)
+        except ValueError:
+            continue
+    return None
+
+
+def new_figure(width, height):
+    """A figure outside pyplot (never auto-shown), in the course style."""
+    import matplotlib as mpl
+
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(width, height), dpi=DPI)
+        FigureCanvasAgg(fig)
+    return fig
+
+
+def png_bytes(fig):
+    """Render ``fig`` to PNG bytes (zlib level 1: ~10 ms instead of ~40)."""
+    from PIL import Image
+
+    fig.canvas.draw()
+    buf = io.BytesIO()
+    Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).save(buf, format="png", compress_level=1)
+    return buf.getvalue()
+
+
+def display_data(fig, text=None):
+    """One ``display_data`` output: the PNG, and ``text`` (default: the title) as its text form."""
+    if text is None:
+        text = fig._suptitle.get_text().replace("\n", " ") if fig._suptitle is not None else "figure"
+    return {
+        "output_type": "display_data",
+        "data": {"image/png": base64.b64encode(png_bytes(fig)).decode("ascii"),
+                 "text/plain": f"[figure] {text}"},
+        "metadata": {},
+    }
+
+
+def set_title(fig, text, width=95):
+    """A bold figure title, wrapped to at most two lines of ``width`` characters."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    fig.suptitle("\n".join(lines), fontsize=15, fontweight="bold")
+
+
+def show(fig, text=None):
+    """Display a figure in a notebook as one PNG (no ``<Figure size ...>`` text)."""
+    from IPython.display import publish_display_data
+
+    out = display_data(fig, text)
+    publish_display_data(out["data"], out["metadata"])
+
+
+def _style_log_axis(ax):
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(numticks=6))
+    ax.yaxis.set_minor_locator(NullLocator())  # minor ticks double the draw time
+
+
+def _log_limits(values, floor=1e-300):
+    values = np.asarray([v for v in values if np.isfinite(v) and v > 0])
+    if values.size == 0:
+        return 1e-3, 10.0
+    lo, hi = max(values.min(), floor), values.max()
+    lo_e, hi_e = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    if hi_e - lo_e < 2:  # at least two decades, centred on the data
+        lo_e, hi_e = lo_e - 1, hi_e + 1
+    return 10.0**lo_e, 10.0**hi_e
+
+
+# --- Histograms ------------------------------------------------------------
+
+
+def histogram_range(activation, samples):
+    """x-range for an activation's histogram: fixed for bounded ones, so a
+    collapse shows as a spike (sigmoid [0, 1], tanh [-1, 1])."""
+    if activation == "sigmoid":
+        return 0.0, 1.0
+    if activation == "tanh":
+        return -1.0, 1.0
+    finite = samples[np.isfinite(samples)]
+    top = float(np.max(np.abs(finite))) if finite.size else 1.0
+    top = top if top > 0 else 1.0
+    if activation == "relu":
+        return -0.02 * top, top * 1.02
+    return -top * 1.02, top * 1.02
+
+
+class HistogramGrid:
+    """Small multiples: ``rows x cols`` histograms of activations, one per layer.
+
+    ``update(row, activation, samples, layers, stds, row_label)`` redraws
+    row ``row`` from a list of sample arrays, their layer numbers and the
+    std of each whole layer (printed in the panel title, so the figure
+    shows the same numbers as the probe, not those of the sample).
+    """
+
+    def __init__(self, rows, cols, *, fig=None, gridspec=None, bins=40, width=12.0):
+        self.rows, self.cols, self.bins = rows, cols, bins
+        self.fig = fig if fig is not None else new_figure(width, 1.9 * rows + 0.9)
+        gs = gridspec if gridspec is not None else self.fig.add_gridspec(rows, cols)
+        self.axes = np.empty((rows, cols), dtype=object)
+        self.steps = np.empty((rows, cols), dtype=object)
+        edges = np.linspace(0, 1, bins + 1)
+        for r in range(rows):
+            for c in range(cols):
+                ax = self.fig.add_subplot(gs[r, c])
+                ax.set_yticks([])
+                ax.xaxis.set_major_locator(MaxNLocator(3, prune=None))
+                ax.grid(False)
+                ax.spines["left"].set_visible(False)
+                self.axes[r, c] = ax
+                self.steps[r, c] = ax.stairs(np.zeros(bins), edges, fill=True, alpha=0.85)
+        self.row_labels = [self.axes[r, 0].text(-0.12, 0.5, "", transform=self.axes[r, 0].transAxes,
+                                                rotation=90, ha="right", va="center")
+                           for r in range(rows)]
+
+    def update(self, row, activation, samples, layers, stds, row_label="", color_=None):
+        for c in range(self.cols):
+            ax, step = self.axes[row, c], self.steps[row, c]
+            if c >= len(samples):
+                ax.set_visible(False)
+                continue
+            ax.set_visible(True)
+            values = np.asarray(samples[c])
+            act = "linear" if layers[c] == 0 else activation  # layer 0 is the input
+            lo, hi = histogram_range(act, values)
+            counts, edges = np.histogram(values[np.isfinite(values)], bins=self.bins, range=(lo, hi))
+            frac = counts / max(values.size, 1)
+            step.set_data(frac, edges)
+            if color_ is not None:
+                step.set_facecolor(color_)
+            ax.set_xlim(lo, hi)
+            ax.set_ylim(0, max(frac.max(), 1e-12) * 1.08)
+            name = "input" if layers[c] == 0 else f"layer {layers[c]}"
+            ax.set_title(f"{name}\nstd {fmt(stds[c])}", fontsize=11)
+        self.row_labels[row].set_text(row_label)
+
+
+# --- Per-layer statistics ----------------------------------------------------
+
+
+class LayerStatsPlot:
+    """Two log-axis panels: forward activation std and backward gradient std per layer.
+
+    ``update(series)`` takes ``[(label, Propagation, colour), ...]`` and
+    reuses a fixed pool of lines (hidden when not needed). A run that
+    overflowed is drawn up to its last finite layer with an ``x`` marker.
+    """
+
+    def __init__(self, *, fig=None, gridspec=None, max_series=8, width=12.0):
+        self.fig = fig if fig is not None else new_figure(width, 4.2)
+        gs = gridspec if gridspec is not None else self.fig.add_gridspec(1, 2)
+        self.ax_fwd = self.fig.add_subplot(gs[0, 0])
+        self.ax_bwd = self.fig.add_subplot(gs[0, 1])
+        for ax, title, ylabel in (
+            (self.ax_fwd, "forward: activation std", "std of a (log)"),
+            (self.ax_bwd, "backward: gradient std", "std of dL/dz (log)"),
+        ):
+            _style_log_axis(ax)
+            ax.set_title(title)
+            ax.set_xlabel("layer")
+            ax.set_ylabel(ylabel)
+            ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
+        self.lines = []
+        for _ in range(max_series):
+            fwd, = self.ax_fwd.plot([], [], marker="o", visible=False)
+            bwd, = self.ax_bwd.plot([], [], marker="o", visible=False)
+            end, = self.ax_fwd.plot([], [], marker="x", markersize=14, markeredgewidth=3,
+                                    linestyle="none", visible=False, clip_on=False)
+            self.lines.append((fwd, bwd, end))
+        self.legend = None
+        self.note = self.ax_bwd.text(0.5, 0.5, "", transform=self.ax_bwd.transAxes, ha="center",
+                                     va="center", fontsize=13, color=PALETTE["large normal"])
+
+    def update(self, series):
+        if len(series) > len(self.lines):
+            raise ValueError(f"at most {len(self.lines)} series; got {len(series)}")
+        fwd_vals, bwd_vals, max_layer = [], [], 1
+        for i, (fwd, bwd, end) in enumerate(self.lines):
+            if i >= len(series):
+                for line in (fwd, bwd, end):
+                    line.set_visible(False)
+                continue
+            label, prop, col = series[i]
+            layers = np.arange(1, len(prop.layers) + 1)
+            std = prop.column("std") if prop.layers else np.array([])
+            grad = prop.column("grad_std") if prop.layers else np.array([])
+            ok = np.isfinite(grad)
+            fwd.set_data(layers, _positive(std))
+            bwd.set_data(layers[ok], _positive(grad[ok]))
+            for line in (fwd, bwd):
+                line.set_color(col)
+                line.set_label(label)
+                line.set_visible(True)
+                line.set_marker("o" if prop.depth <= 20 else "")
+            if prop.overflow is not None and prop.overflow_direction == "forward":
+                last = _positive(std)[-1] if len(std) else 1.0
+                end.set_data([prop.overflow - 0.5], [last])
+                end.set_color(col)
+                end.set_visible(True)
+            else:
+                end.set_visible(False)
+            fwd_vals.extend(_positive(std))
+            bwd_vals.extend(_positive(grad[ok]))
+            max_layer = max(max_layer, prop.depth)
+        for ax, vals in ((self.ax_fwd, fwd_vals), (self.ax_bwd, bwd_vals)):
+            ax.set_xlim(0.5, max_layer + 0.5)
+            ax.set_ylim(*_log_limits(vals))
+        no_grad = [label for label, prop, _ in series
+                   if prop.overflow is not None and prop.overflow_direction == "forward"]
+        self.note.set_text("no gradient: the forward signal\noverflowed before the last layer"
+                           + (f"\n({', '.join(no_grad)})" if len(series) > 1 else "")
+                           if no_grad else "")
+        if self.legend is not None:
+            self.legend.remove()
+            self.legend = None
+        if len(series) > 1:
+            self.legend = self.ax_fwd.legend(loc="best", frameon=True)
+
+
+TINY = 1e-300  # what an exact zero is drawn at on a log axis (and said in words)
+
+
+def _positive(values):
+    values = np.asarray(values, dtype=float)
+    return np.where(values > TINY, values, TINY)
