@@ -1,0 +1,50 @@
+"""Shared fixtures for the unit tests."""
+
+import math
+
+import numpy as np
+import pytest
+
+
+@pytest.fixture(scope="module")
+def one_blas_thread():
+    """Run BLAS on one thread for the module that asks for it.
+
+    The tests do many small matmuls. On a 2-core machine that is already
+    busy (``pytest -n 2``, or a notebook kernel next door) OpenBLAS' own
+    threads fight the other process and a 0.07 s probe takes over 1 s.
+    One thread is also bit-for-bit reproducible. Module-scoped and opt-in
+    (``pytestmark``), so it never changes other test files.
+    """
+    try:
+        from threadpoolctl import threadpool_limits  # installed with scikit-learn
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+def _assert_moments(w, var, kurtosis, *, n_se=5.0):
+    """Check mean 0 and variance ``var`` of the iid sample ``w`` within ``n_se`` standard errors.
+
+    Mean of n draws with variance s2: SE = sqrt(s2 / n).
+    Unbiased sample variance s^2 of n iid draws with 4th central moment
+    mu4 = kurtosis * s2^2: Var(s^2) = (mu4 - (n - 3) / (n - 1) * s2^2) / n
+    (for a normal, kurtosis 3, this is 2 s2^2 / (n - 1)).
+    """
+    w = np.asarray(w, dtype=np.float64).ravel()
+    n = w.size
+    se_mean = math.sqrt(var / n)
+    se_var = var * math.sqrt((kurtosis - (n - 3) / (n - 1)) / n)
+    mean, sample_var = float(w.mean()), float(w.var(ddof=1))
+    assert abs(mean) < n_se * se_mean, f"mean {mean:.3g} is not 0 within {n_se} SE = {n_se * se_mean:.3g}"
+    assert abs(sample_var - var) < n_se * se_var, (
+        f"variance {sample_var:.6g} != {var:.6g} within {n_se} SE = {n_se * se_var:.3g}"
+    )
+
+
+@pytest.fixture
+def assert_moments():
+    """``assert_moments(w, var, kurtosis)``: mean 0 and variance ``var`` within 5 SE."""
+    return _assert_moments
