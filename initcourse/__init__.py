@@ -6,6 +6,8 @@ Every random function takes a keyword-only ``rng`` (None, int seed or
 """
 
 from .activations import ACTIVATIONS, Activation, get_activation, sigmoid
+from .explorers import Explorer, init_explorer, scale_explorer
+from .figures import PALETTE, HistogramGrid, LayerStatsPlot, color, show
 from .guide import (
     Recommendation,
     get_initializer,
@@ -40,6 +42,8 @@ from .probe import LayerStats, Propagation, Verdict, propagate, verdict
 __version__ = "0.1.0"
 
 __all__ = [
+    "PALETTE", "Explorer", "HistogramGrid", "LayerStatsPlot", "color", "init_explorer",
+    "scale_explorer", "show",
     "ACTIVATIONS", "INITIALIZERS", "MLP", "Activation", "LayerStats", "Linear", "Propagation",
     "Recommendation", "constant", "fans", "gain", "get_activation", "get_initializer",
     "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "initialize_weights",

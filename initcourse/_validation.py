@@ -20,17 +20,26 @@ def real(name, value, *, minimum=None, strict=False, maximum=None):
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number; got {name}={value!r}")
-    value = float(value)
+    given, value = value, float(value)  # messages echo the value as given
     if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number; got {name}={value!r}")
+        raise ValueError(f"{name} must be a finite number; got {name}={given!r}")
     if minimum is not None:
         if strict and value <= minimum:
-            raise ValueError(f"{name} must be > {minimum}; got {name}={value!r}")
+            raise ValueError(f"{name} must be > {minimum}; got {name}={given!r}")
         if not strict and value < minimum:
-            raise ValueError(f"{name} must be >= {minimum}; got {name}={value!r}")
+            raise ValueError(f"{name} must be >= {minimum}; got {name}={given!r}")
     if maximum is not None and value > maximum:
-        raise ValueError(f"{name} must be <= {maximum}; got {name}={value!r}")
+        raise ValueError(f"{name} must be <= {maximum}; got {name}={given!r}")
     return value
+
+
+def nonnegative_int(name, value):
+    """Return ``value`` as an int >= 0, or raise naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer >= 0; got {name}={value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must be an integer >= 0; got {name}={value!r}")
+    return int(value)
 
 
 def positive_int(name, value, *, maximum=None):

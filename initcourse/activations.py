@@ -4,11 +4,12 @@
 written through the output ``a = f(z)`` (sigmoid: ``a (1 - a)``, tanh:
 ``1 - a^2``), the textbook form that saves a second transcendental call in
 backprop. Both take an optional ``out=`` array, like NumPy ufuncs, so the
-probe can work in place (``out=z`` is allowed).
+probe can work in place: ``f(z, out=z)`` is allowed; ``df(a, out=...)``
+needs a buffer other than ``a`` (its formulas read ``a`` twice).
 
 Nothing here overflows or warns: the sigmoid is ``1 / (1 + exp(-z))`` with
-``exp``'s overflow to ``inf`` silenced, which gives exactly 0 for very
-negative ``z`` and keeps tiny values precise (``sigmoid(-40) = 4.2e-18``).
+``exp``'s overflow to ``inf`` silenced, which gives exactly 0 for
+``z < -709.78`` and keeps tiny values precise (``sigmoid(-40) = 4.2e-18``).
 """
 
 from __future__ import annotations
@@ -40,28 +41,55 @@ class Activation:
         return f"Activation({self.name!r})"
 
 
+def _buffer(x, out):
+    """The array to compute into: ``out``, or a new float array shaped like ``x``.
+
+    Multi-step in-place formulas need a real array: for a scalar input a
+    ufunc returns a NumPy scalar, which cannot be written into.
+    """
+    if out is not None:
+        return out
+    dtype = np.asarray(x).dtype
+    return np.empty(np.shape(x), dtype=dtype if dtype.kind == "f" else np.float64)
+
+
+def _slope_buffer(a, out):
+    if out is not None and np.shares_memory(a, out):
+        raise ValueError("out must not share memory with a: df(a, out=...) reads a twice")
+    return _buffer(a, out)
+
+
+def _result(out):
+    return out if out.ndim else out[()]  # a scalar in, a scalar out
+
+
 def sigmoid(z, out=None):
     """``1 / (1 + exp(-z))``, finite and warning-free for any ``z``.
 
-    For ``z < -709`` ``exp(-z)`` overflows to ``inf`` and the result is
-    exactly 0 (the true value is below the smallest float); that overflow
-    is expected and silenced.
+    For ``z < -709.78`` ``exp(-z)`` overflows to ``inf`` and the result is
+    exactly 0; the true value is below 1e-308 there (a subnormal down to
+    about -745, then below every float). That overflow is expected and
+    silenced.
     """
-    z = np.asarray(z, dtype=np.result_type(z, np.float64))
+    out = _buffer(z, out)
     with np.errstate(over="ignore"):
-        out = np.exp(np.negative(z, out=out), out=out)
+        np.exp(np.negative(z, out=out), out=out)
     out += 1.0
-    return np.reciprocal(out, out=out)
+    return _result(np.reciprocal(out, out=out))
 
 
 def _sigmoid_df(a, out=None):
-    out = np.subtract(1.0, a, out=out)
-    return np.multiply(out, a, out=out)
+    out = np.subtract(1.0, a, out=_slope_buffer(a, out))
+    return _result(np.multiply(out, a, out=out))
+
+
+def _tanh(z, out=None):
+    return _result(np.tanh(z, out=_buffer(z, out)))
 
 
 def _tanh_df(a, out=None):
-    out = np.multiply(a, a, out=out)
-    return np.subtract(1.0, out, out=out)
+    out = np.multiply(a, a, out=_slope_buffer(a, out))
+    return _result(np.subtract(1.0, out, out=out))
 
 
 def _linear(z, out=None):
@@ -72,10 +100,9 @@ def _linear(z, out=None):
 
 
 def _linear_df(a, out=None):
-    if out is None:
-        return np.ones_like(a)
+    out = _buffer(a, out)
     out.fill(1.0)
-    return out
+    return _result(out)
 
 
 def _relu(z, out=None):
@@ -83,28 +110,28 @@ def _relu(z, out=None):
 
 
 def _relu_df(a, out=None):
-    return np.greater(a, 0.0, out=out) if out is not None else (a > 0).astype(a.dtype)
+    return _result(np.greater(a, 0.0, out=_buffer(a, out)))
 
 
 def _selu(z, out=None):
     # lam * (max(z, 0) + alpha * expm1(min(z, 0))): branch-free, and expm1
     # only sees z <= 0, so nothing overflows.
-    neg = np.minimum(z, 0.0)
+    neg = np.minimum(z, 0.0, out=_buffer(z, None))
     np.expm1(neg, out=neg)
     neg *= SELU_ALPHA
-    out = np.maximum(z, 0.0, out=out)
+    out = np.maximum(z, 0.0, out=_buffer(z, out))
     out += neg
     out *= SELU_LAMBDA
-    return out
+    return _result(out)
 
 
 def _selu_df(a, out=None):
     # a <= 0: a = lam * alpha * (e^z - 1), so the slope lam * alpha * e^z is
     # a + lam * alpha; a > 0: the slope is lam.
-    out = np.minimum(a, 0.0, out=out)
+    out = np.minimum(a, 0.0, out=_slope_buffer(a, out))
     out += SELU_LAMBDA * SELU_ALPHA
-    np.copyto(out, SELU_LAMBDA, where=a > 0)
-    return out
+    np.copyto(out, SELU_LAMBDA, where=np.asarray(a) > 0)
+    return _result(out)
 
 
 def leaky_relu(alpha=0.01):
@@ -122,10 +149,10 @@ def leaky_relu(alpha=0.01):
         return np.maximum(z, alpha * z, out=out)
 
     def df(a, out=None):
-        out = _relu_df(a, out)
+        out = np.greater(a, 0.0, out=_slope_buffer(a, out))
         out *= 1.0 - alpha
         out += alpha
-        return out
+        return _result(out)
 
     return Activation("leaky_relu", f, df)
 
@@ -133,7 +160,7 @@ def leaky_relu(alpha=0.01):
 ACTIVATIONS = {
     "linear": Activation("linear", _linear, _linear_df),
     "sigmoid": Activation("sigmoid", sigmoid, _sigmoid_df),
-    "tanh": Activation("tanh", np.tanh, _tanh_df),
+    "tanh": Activation("tanh", _tanh, _tanh_df),
     "relu": Activation("relu", _relu, _relu_df),
 }
 ACTIVATIONS["leaky_relu"] = leaky_relu(0.01)

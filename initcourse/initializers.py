@@ -223,7 +223,7 @@ kaiming_normal = he_normal
 kaiming_uniform = he_uniform
 
 
-def orthogonal(shape, gain=1.0, *, rng=None, dtype=np.float64):
+def orthogonal(shape, *, gain=1.0, rng=None, dtype=np.float64):
     """A (semi-)orthogonal matrix times ``gain`` (Saxe et al., 2014).
 
     The shape is flattened to ``(prod(shape[:-1]), n_out)``. If that has at

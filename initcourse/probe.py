@@ -128,8 +128,7 @@ def propagate(init, activation, depth, width, *, n_in=None, batch=1000, alpha=0.
     width = widths[-1] if len(set(widths)) > 1 else widths[0]
     n_in = widths[0] if n_in is None else check.positive_int("n_in", n_in, maximum=8192)
     batch = check.positive_int("batch", batch, maximum=100_000)
-    if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 0:
-        raise ValueError(f"n_samples must be an int >= 0; got n_samples={n_samples!r}")
+    n_samples = check.nonnegative_int("n_samples", n_samples)
     dtype = check.float_dtype(dtype)
     gen = check.generator(rng)
 

@@ -195,7 +195,7 @@ def test_xavier_uniform_and_normal_have_the_same_variance(assert_moments):
     ],
 )
 def test_orthogonal_identity(shape, kind, gain):
-    w = ic.orthogonal(shape, gain, rng=4)
+    w = ic.orthogonal(shape, gain=gain, rng=4)
     assert w.shape == shape
     m = w.reshape(-1, shape[-1])
     rows, cols = m.shape

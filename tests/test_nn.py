@@ -317,3 +317,12 @@ def test_mlp_repr_shows_shape_init_and_std(activation, init, hidden_label):
         assert f"({sizes[i]}, {sizes[i + 1]})" in line
         assert f"init={label}" in line
         assert f"{np.std(layer.W):.4f}" in line
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "leaky_relu", "selu"])
+def test_slope_into_its_own_input_is_refused(name):
+    # df's formulas read ``a`` twice; writing into ``a`` would give wrong slopes silently
+    act = ic.get_activation(name)
+    a = act.f(np.linspace(-2.0, 2.0, 9))
+    with pytest.raises(ValueError, match="out must not share memory with a"):
+        act.df(a, out=a)
