@@ -5,9 +5,22 @@ Every random function takes a keyword-only ``rng`` (None, int seed or
 ``numpy.random.Generator``).
 """
 
+from . import data
 from .activations import ACTIVATIONS, Activation, get_activation, sigmoid
-from .explorers import Explorer, init_explorer, scale_explorer
-from .figures import PALETTE, HistogramGrid, LayerStatsPlot, color, show
+from .explorers import Explorer, init_explorer, scale_explorer, symmetry_explorer
+from .figures import (
+    PALETTE,
+    HistogramGrid,
+    LayerStatsPlot,
+    TrajectoryPlot,
+    color,
+    histogram_figure,
+    show,
+    stats_figure,
+    sweep_figure,
+    trajectory_figure,
+    unit_spread,
+)
 from .guide import (
     Recommendation,
     get_initializer,
@@ -36,20 +49,20 @@ from .initializers import (
     xavier_uniform,
     zeros,
 )
-from .nn import MLP, Linear, log_softmax, mse, softmax_cross_entropy
-from .probe import LayerStats, Propagation, Verdict, propagate, verdict
+from .nn import MLP, History, Linear, accuracy, fit, log_softmax, mse, softmax_cross_entropy
+from .probe import LayerStats, Propagation, Sweep, Verdict, propagate, scale_sweep, verdict
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "PALETTE", "Explorer", "HistogramGrid", "LayerStatsPlot", "color", "init_explorer",
-    "scale_explorer", "show",
-    "ACTIVATIONS", "INITIALIZERS", "MLP", "Activation", "LayerStats", "Linear", "Propagation",
-    "Recommendation", "constant", "fans", "gain", "get_activation", "get_initializer",
-    "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "initialize_weights",
-    "initializer_for", "kaiming_normal", "kaiming_uniform", "lecun_normal", "lecun_uniform",
-    "log_softmax", "mse", "normal", "orthogonal", "propagate", "recommend", "sigmoid",
-    "softmax_cross_entropy", "uniform", "variance_scaling", "Verdict", "verdict", "xavier_normal",
-    "xavier_uniform",
-    "zeros",
+    "accuracy", "Activation", "ACTIVATIONS", "color", "constant", "data", "Explorer", "fans", "fit",
+    "gain", "get_activation", "get_initializer", "glorot_normal", "glorot_uniform", "he_normal",
+    "he_uniform", "histogram_figure", "HistogramGrid", "History", "init_explorer",
+    "initialize_weights", "initializer_for", "INITIALIZERS", "kaiming_normal", "kaiming_uniform",
+    "LayerStats", "LayerStatsPlot", "lecun_normal", "lecun_uniform", "Linear", "log_softmax", "MLP",
+    "mse", "normal", "orthogonal", "PALETTE", "propagate", "Propagation", "recommend",
+    "Recommendation", "scale_explorer", "scale_sweep", "show", "sigmoid", "softmax_cross_entropy",
+    "stats_figure", "Sweep", "sweep_figure", "symmetry_explorer", "trajectory_figure",
+    "TrajectoryPlot", "uniform", "unit_spread", "variance_scaling", "verdict", "Verdict",
+    "xavier_normal", "xavier_uniform", "zeros",
 ]

@@ -28,8 +28,18 @@ import ipywidgets as widgets
 import numpy as np
 
 from . import _validation as check
-from .figures import HistogramGrid, LayerStatsPlot, color, display_data, new_figure, set_title
-from .initializers import lecun_normal, normal, orthogonal, variance_scaling
+from .figures import (
+    PALETTE,
+    HistogramGrid,
+    LayerStatsPlot,
+    TrajectoryPlot,
+    color,
+    display_data,
+    new_figure,
+    set_title,
+)
+from .initializers import constant, lecun_normal, normal, orthogonal, variance_scaling
+from .nn import MLP, fit
 from .probe import fmt, propagate, verdict
 
 EXPLORER_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
@@ -94,6 +104,10 @@ class Explorer(widgets.VBox):
             self.status.value = (f"<span style='color:#D55E00'><b>Cannot show this setting:</b> "
                                  f"{html.escape(str(exc))}</span>")
         self.renders += 1
+
+    def __repr__(self):
+        values = ", ".join(f"{k}={v!r}" for k, v in self.values().items())
+        return f"{type(self).__name__}({values})"
 
     def _on_change(self, change):
         try:
@@ -285,3 +299,77 @@ def init_explorer(inits=("xavier", "he"), activation="tanh", depth=10, *, gain=1
     or non-square layers, to see what fan_in, fan_out and fan_avg preserve.
     """
     return InitExplorer(inits, activation, depth, gain, mode, shape, batch, rng)
+
+
+# --- the symmetry explorer ---------------------------------------------------------
+
+PERTURBATIONS = (("0", 0.0), *((f"1e-{k}", 10.0 ** -k) for k in range(8, 0, -1)), ("1", 1.0))
+
+
+class SymmetryExplorer(Explorer):
+    """A constant-initialized network plus a tiny random perturbation, trained on two moons."""
+
+    def __init__(self, perturbation=0.0, steps=1000, activation="tanh", value=0.5, hidden=8,
+                 lr=0.5, rng=0):
+        allowed = tuple(v for _, v in PERTURBATIONS)
+        if perturbation not in allowed:
+            raise ValueError(f"perturbation must be one of {', '.join(label for label, _ in PERTURBATIONS)}; "
+                             f"got perturbation={perturbation!r}")
+        steps = check.positive_int("steps", steps, maximum=3000)
+        check.choice("activation", activation, ("sigmoid", "tanh", "relu"))
+        self.value = check.real("value", value)
+        self.hidden = check.positive_int("hidden", hidden, maximum=64)
+        self.lr = check.real("lr", lr, minimum=0.0, strict=True)
+        self.seed = rng if rng is not None else 0
+        check.generator(self.seed)
+        from .data import moons
+
+        self.x, self.labels = moons()
+        controls = {
+            "perturbation": widgets.SelectionSlider(options=PERTURBATIONS, value=perturbation,
+                                                    description="perturbation std",
+                                                    continuous_update=False,
+                                                    style={"description_width": "initial"}),
+            "steps": widgets.IntSlider(value=steps, min=100, max=3000, step=100,
+                                       description="steps", continuous_update=False),
+            "activation": widgets.Dropdown(options=("sigmoid", "tanh", "relu"), value=activation,
+                                           description="activation"),
+        }
+        fig = new_figure(13.0, 4.8)
+        gs = fig.add_gridspec(1, 2, wspace=0.28, left=0.07, right=0.98, top=0.76, bottom=0.13)
+        self.plot = TrajectoryPlot(self.hidden, fig=fig, gridspec=gs)
+        super().__init__(controls, fig)
+
+    def compute(self, perturbation, steps, activation):
+        const = functools.partial(constant, value=self.value)
+        mlp = MLP([2, self.hidden, 2], activation, init=const, output_init=const)
+        mlp.layers[0].W += perturbation * check.generator(self.seed).standard_normal(
+            mlp.layers[0].W.shape)
+        return fit(mlp, self.x, self.labels, steps=steps, lr=self.lr, record_weights=True)
+
+    def draw(self, history, values):
+        gap = self.plot.update(history.first_weights, color_=PALETTE["constant"])
+        eps = dict((v, k) for k, v in PERTURBATIONS)[values["perturbation"]]
+        acc = f"accuracy {100 * history.accuracy[-1]:.1f}%"
+        if gap[-1] == 0:
+            finding = f"the {self.hidden} units stay identical at every step; {acc}"
+        else:
+            finding = (f"units {fmt(gap[0])} apart at step 0, {fmt(gap[-1])} apart at step "
+                       f"{len(gap) - 1}; {acc}")
+        title = f"{values['activation']}, all weights {fmt(self.value)}, perturbation {eps}: {finding}"
+        status = (f"<span style='font-size:1.1em'><b>{html.escape(finding)}</b><br>largest difference "
+                  f"between units: {fmt(gap[0])} at step 0, {fmt(gap.max())} at most</span>")
+        return title, status
+
+
+def symmetry_explorer(perturbation=0.0, steps=1000, activation="tanh", *, value=0.5, hidden=8,
+                      lr=0.5, rng=0):
+    """Break the symmetry of a constant init with a tiny random perturbation.
+
+    Every weight starts at ``value``; the first layer then gets
+    ``perturbation * N(0, 1)`` added. The network (2 -> ``hidden`` -> 2)
+    trains with full-batch SGD on :func:`initcourse.data.moons`. Controls:
+    ``perturbation`` (0, then 1e-8 to 1), ``steps`` (100 to 3000),
+    ``activation``.
+    """
+    return SymmetryExplorer(perturbation, steps, activation, value, hidden, lr, rng)

@@ -73,9 +73,26 @@ def color(init):
             return PALETTE[key]
     if label.startswith(("normal", "uniform", "std")):
         std = _std_in_label(label)
-        if std is not None:
-            return PALETTE["small normal" if std < 0.1 else "large normal"]
+        if std is not None and std > 0:
+            return scale_color(std)
     return PALETTE["other"]
+
+
+def scale_color(std):
+    """Colour of N(0, std^2) weights: the palette's sky blue at std 0.01 and below,
+    its vermillion at 1, log-interpolated between, darker above 1 (so that
+    several scales in one figure are told apart)."""
+    from matplotlib.colors import to_hex, to_rgb
+
+    t = (math.log10(std) + 2.0) / 2.0
+    if t <= 0:
+        return PALETTE["small normal"]
+    if t == 1:
+        return PALETTE["large normal"]
+    small, large = np.array(to_rgb(PALETTE["small normal"])), np.array(to_rgb(PALETTE["large normal"]))
+    if t < 1:
+        return to_hex((1 - t) * small + t * large)
+    return to_hex(large / (1.0 + 0.8 * math.log10(std)))
 
 
 def _std_in_label(label):
@@ -313,3 +330,144 @@ TINY = 1e-300  # what an exact zero is drawn at on a log axis (and said in words
 def _positive(values):
     values = np.asarray(values, dtype=float)
     return np.where(values > TINY, values, TINY)
+
+
+# --- Hidden units during training ---------------------------------------------
+
+
+class TrajectoryPlot:
+    """Hidden units' incoming weights during training, and how far apart they are.
+
+    Left: ``W[0, j]`` of every hidden unit ``j`` against the step (units that
+    stay identical draw one line). Right: the largest difference between
+    two units' incoming weights, on a log axis; exactly 0 is said in words.
+    """
+
+    def __init__(self, n_units, *, fig=None, gridspec=None, width=12.0):
+        self.fig = fig if fig is not None else new_figure(width, 4.2)
+        gs = gridspec if gridspec is not None else self.fig.add_gridspec(1, 2, wspace=0.28)
+        self.ax_w = self.fig.add_subplot(gs[0, 0])
+        self.ax_gap = self.fig.add_subplot(gs[0, 1])
+        self.ax_w.set_title("first weight of each hidden unit")
+        self.ax_w.set_xlabel("training step")
+        self.ax_w.set_ylabel("W[0, unit]")
+        self.ax_gap.set_title("largest difference between units")
+        self.ax_gap.set_xlabel("training step")
+        self.ax_gap.set_ylabel("max |W[:, i] - W[:, j]| (log)")
+        _style_log_axis(self.ax_gap)
+        shades = np.linspace(0.15, 0.75, max(n_units, 1))
+        self.unit_lines = [self.ax_w.plot([], [], color=(s, s, s), linewidth=1.6)[0] for s in shades]
+        self.gap_line, = self.ax_gap.plot([], [], color=PALETTE["xavier"])
+        self.note = self.ax_gap.text(0.5, 0.5, "", transform=self.ax_gap.transAxes, ha="center",
+                                     va="center", fontsize=13, color=PALETTE["large normal"])
+
+    def update(self, first_weights, color_=None):
+        """``first_weights``: array ``(steps + 1, n_in, n_units)`` from :func:`initcourse.fit`."""
+        w = np.asarray(first_weights)
+        steps = np.arange(w.shape[0])
+        for j, line in enumerate(self.unit_lines):
+            line.set_visible(j < w.shape[2])
+            if j < w.shape[2]:
+                line.set_data(steps, w[:, 0, j])
+        lo, hi = float(w[:, 0, :].min()), float(w[:, 0, :].max())
+        pad = max(0.05 * (hi - lo), 0.05)
+        self.ax_w.set_xlim(0, max(steps[-1], 1))
+        self.ax_w.set_ylim(lo - pad, hi + pad)
+        gap = unit_spread(w)
+        if color_ is not None:
+            self.gap_line.set_color(color_)
+        shown = gap > 0
+        self.gap_line.set_data(steps[shown], gap[shown])
+        self.ax_gap.set_xlim(0, max(steps[-1], 1))
+        self.ax_gap.set_ylim(*_log_limits(gap[shown]))
+        self.note.set_text("" if shown.any() else "exactly 0 at every step:\nthe units are identical")
+        return gap
+
+
+def unit_spread(first_weights):
+    """Largest difference between two hidden units' incoming weights, per step."""
+    w = np.asarray(first_weights)
+    return (w.max(axis=2) - w.min(axis=2)).max(axis=1)
+
+
+# --- Static figures for the notebooks ---------------------------------------------
+
+
+def histogram_figure(rows, title, *, n_cols=6):
+    """Activation histograms, one row per ``(label, Propagation)``, six layers a row."""
+    from .explorers import shown_layers
+
+    grid = HistogramGrid(len(rows), n_cols, width=13.0)
+    grid.fig.subplots_adjust(left=0.08, right=0.98, top=0.86 if len(rows) > 2 else 0.78,
+                             bottom=0.06, hspace=0.75, wspace=0.25)
+    for r, (label, prop) in enumerate(rows):
+        shown = shown_layers(prop.depth, len(prop.layers))
+        stds = [prop.input_std if i == 0 else prop.layers[i - 1].std for i in shown]
+        grid.update(r, prop.activation, [prop.samples[i] for i in shown], shown, stds, label,
+                    color_=color(prop.init))
+    set_title(grid.fig, title)
+    return grid.fig
+
+
+def stats_figure(series, title):
+    """Forward std and gradient std per layer for ``[(label, Propagation), ...]``."""
+    plot = LayerStatsPlot(max_series=max(len(series), 1), width=13.0)
+    plot.fig.subplots_adjust(left=0.07, right=0.98, top=0.78, bottom=0.14, wspace=0.25)
+    plot.update([(label, prop, color(prop.init)) for label, prop in series])
+    set_title(plot.fig, title)
+    return plot.fig
+
+
+def sweep_figure(sweeps, title, *, marks=None, low=0.1, high=10.0):
+    """Last-layer activation std against the weight scale: one panel per :class:`Sweep`.
+
+    The band of scales where the std stays within ``[low, high]`` with
+    at most half the units saturated is shaded; where most units are
+    saturated the line is dotted (the std is large there, but the units
+    are stuck). ``marks`` maps a label to a scale drawn as a vertical line
+    in that initializer's colour. The y axis is clipped to 1e-8..1e8.
+    """
+    fig = new_figure(13.0, 4.8)
+    fig.subplots_adjust(left=0.07, right=0.98, top=0.74, bottom=0.14, wspace=0.12)
+    axes = fig.subplots(1, len(sweeps), sharey=True, squeeze=False)[0]
+    for ax, sw in zip(axes, sweeps, strict=True):
+        ax.set_xscale("log")
+        _style_log_axis(ax)
+        ok = np.isfinite(sw.std) & (sw.std > 0)
+        stuck = ok & (sw.saturated > 0.5)
+        y = np.clip(sw.std, 1e-8, 1e8)
+        ax.plot(sw.scales[ok & ~stuck], y[ok & ~stuck], "-o", color=PALETTE["other"], markersize=4)
+        if stuck.any():
+            ax.plot(sw.scales[stuck], y[stuck], ":", color=PALETTE["other"], linewidth=2.5,
+                    label="> 50% saturated")
+            ax.legend(loc="lower right", fontsize=10)
+        lo, hi = sw.band(low, high)
+        if np.isfinite(lo):
+            # shade to the midpoints with the neighbouring scales, so a band of one grid point shows
+            i, j = int(np.searchsorted(sw.scales, lo)), int(np.searchsorted(sw.scales, hi))
+            left = np.sqrt(sw.scales[i - 1] * lo) if i > 0 else lo
+            right = np.sqrt(sw.scales[j + 1] * hi) if j + 1 < len(sw.scales) else hi
+            ax.axvspan(left, right, color=PALETTE["he"], alpha=0.2, linewidth=0)
+            where = f"only near {fmt(lo)}" if lo == hi else f"for {fmt(lo)} to {fmt(hi)}"
+            ax.set_title(f"{sw.activation}: alive {where}")
+        else:
+            ax.set_title(f"{sw.activation}: no scale keeps it alive")
+        for k, (label, x) in enumerate((marks or {}).items()):
+            ax.axvline(x, color=color(label), linewidth=1.8)
+            ax.text(0.03, 0.95 - 0.09 * k, label, transform=ax.transAxes, ha="left", va="top",
+                    color=color(label), fontsize=11)
+        ax.set_ylim(1e-8, 1e8)
+        ax.set_xlabel("weight std (scale)")
+    axes[0].set_ylabel(f"std at layer {sweeps[0].depth}")
+    set_title(fig, title)
+    return fig
+
+
+def trajectory_figure(first_weights, title):
+    """Static :class:`TrajectoryPlot` of one training run (``History.first_weights``)."""
+    w = np.asarray(first_weights)
+    plot = TrajectoryPlot(w.shape[2], width=13.0)
+    plot.fig.subplots_adjust(left=0.07, right=0.98, top=0.76, bottom=0.14)
+    plot.update(w)
+    set_title(plot.fig, title)
+    return plot.fig

@@ -6,6 +6,8 @@ are computed by hand (``backward``) and stored beside the parameters.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from . import _validation as check
@@ -149,3 +151,58 @@ def mse(pred, target):
         raise ValueError(f"pred and target must have one shape; got {pred.shape!r} and {target.shape!r}")
     diff = pred - target
     return float(np.mean(diff * diff)), 2.0 * diff / diff.size
+
+
+@dataclass(frozen=True, repr=False)
+class History:
+    """What :func:`fit` recorded: one entry per step (``loss``, ``accuracy``),
+    and the first layer's weights before every step and after the last
+    (``first_weights``, shape ``(steps + 1, n_in, n_hidden)``) if asked.
+
+    ``diverged_at`` is the step whose loss was no longer finite, if any;
+    the history stops there (no NaN is recorded).
+    """
+
+    loss: np.ndarray
+    accuracy: np.ndarray
+    first_weights: np.ndarray | None = None
+    diverged_at: int | None = None
+
+    def __repr__(self):
+        state = (f"diverged at step {self.diverged_at}" if self.diverged_at is not None
+                 else f"final loss {self.loss[-1]:.4g}, accuracy {self.accuracy[-1]:.1%}")
+        return f"History({len(self.loss)} steps, {state})"
+
+
+def accuracy(mlp, x, labels):
+    """Fraction of rows whose largest logit is the label."""
+    return float(np.mean(np.argmax(mlp.forward(x), axis=1) == labels))
+
+
+def fit(mlp, x, labels, *, steps=100, lr=0.1, record_weights=False):
+    """Full-batch SGD on softmax cross-entropy; returns a :class:`History`.
+
+    Stops at the first step whose loss (or gradient) is not finite and
+    records it as ``diverged_at``; nothing overflows into a warning.
+    """
+    steps = check.positive_int("steps", steps, maximum=1_000_000)
+    lr = check.real("lr", lr, minimum=0.0, strict=True)
+    losses, accs, snaps = [], [], []
+    diverged = None
+    with np.errstate(all="ignore"):
+        for step in range(steps):
+            if record_weights:
+                snaps.append(mlp.layers[0].W.copy())
+            logits = mlp.forward(x)
+            loss, grad = softmax_cross_entropy(logits, labels)
+            if not np.isfinite(loss) or not np.all(np.isfinite(logits)):
+                diverged = step
+                break
+            losses.append(loss)
+            accs.append(float(np.mean(np.argmax(logits, axis=1) == labels)))
+            mlp.backward(grad)
+            mlp.sgd_step(lr)
+        if record_weights and diverged is None:
+            snaps.append(mlp.layers[0].W.copy())
+    return History(np.array(losses), np.array(accs),
+                   np.array(snaps) if record_weights else None, diverged)

@@ -323,3 +323,52 @@ def fmt(x):
     if 1e-3 <= abs(x) < 1e4:
         return f"{x:.4g}"
     return f"{x:.2e}"
+
+
+@dataclass(frozen=True, repr=False)
+class Sweep:
+    """Last-layer statistics of N(0, scale^2) networks, one entry per scale.
+
+    ``std`` is ``inf`` where the signal overflowed float64.
+    """
+
+    activation: str
+    depth: int
+    width: int
+    scales: np.ndarray
+    std: np.ndarray
+    saturated: np.ndarray
+    dead: np.ndarray
+
+    def __repr__(self):
+        return (f"Sweep({self.activation}, depth={self.depth}, width={self.width}, "
+                f"{len(self.scales)} scales from {fmt(self.scales[0])} to {fmt(self.scales[-1])})")
+
+    def band(self, low=0.1, high=10.0):
+        """The smallest and largest scale whose last-layer std lies in ``[low, high]``
+        and whose units are not mostly saturated (``(nan, nan)`` if none)."""
+        ok = (self.std >= low) & (self.std <= high) & (self.saturated <= 0.5)
+        if not ok.any():
+            return float("nan"), float("nan")
+        return float(self.scales[ok].min()), float(self.scales[ok].max())
+
+
+def scale_sweep(activation, scales, *, depth=20, width=256, batch=100, rng=0):
+    """Run :func:`propagate` with N(0, scale^2) weights for every scale.
+
+    The same ``rng`` seed for every scale, so only the scale changes.
+    """
+    import functools
+
+    from .initializers import normal
+
+    scales = np.asarray(scales, dtype=float)
+    std, sat, dead = [], [], []
+    for s in scales:
+        prop = propagate(functools.partial(normal, std=float(s)), activation, depth, width,
+                         batch=batch, n_samples=0, rng=rng)
+        last = prop.layers[-1] if prop.overflow is None else None
+        std.append(float("inf") if last is None else last.std)
+        sat.append(0.0 if last is None else last.saturated)
+        dead.append(0.0 if last is None else last.dead)
+    return Sweep(activation, depth, width, scales, np.array(std), np.array(sat), np.array(dead))
