@@ -18,6 +18,7 @@ from .figures import (
     show,
     stats_figure,
     sweep_figure,
+    training_figure,
     trajectory_figure,
     unit_spread,
 )
@@ -62,7 +63,7 @@ __all__ = [
     "LayerStats", "LayerStatsPlot", "lecun_normal", "lecun_uniform", "Linear", "log_softmax", "MLP",
     "mse", "normal", "orthogonal", "PALETTE", "propagate", "Propagation", "recommend",
     "Recommendation", "scale_explorer", "scale_sweep", "show", "sigmoid", "softmax_cross_entropy",
-    "stats_figure", "Sweep", "sweep_figure", "symmetry_explorer", "trajectory_figure",
+    "stats_figure", "Sweep", "sweep_figure", "symmetry_explorer", "training_figure", "trajectory_figure",
     "TrajectoryPlot", "uniform", "unit_spread", "variance_scaling", "verdict", "Verdict",
     "xavier_normal", "xavier_uniform", "zeros",
 ]

@@ -216,8 +216,11 @@ CHOICES = {
 }
 
 
-def _initializer(name, gain, mode):
-    """The weight draw for a choice of the comparison explorer, times ``gain``."""
+def _initializer(name, gain, mode, alpha=0.0):
+    """The weight draw for a choice of the comparison explorer, times ``gain``.
+
+    He's scale is ``2 / (1 + alpha^2)``: pass the leaky ReLU's slope as ``alpha``.
+    """
     if name == "std 1.0":
         return functools.partial(normal, std=1.0 * gain)
     if name == "std 0.01":
@@ -227,6 +230,8 @@ def _initializer(name, gain, mode):
     if name == "lecun" and mode == "default" and gain == 1.0:
         return lecun_normal
     scale, default_mode = CHOICES[name]
+    if name == "he":
+        scale = scale / (1.0 + alpha**2)
     return functools.partial(variance_scaling, scale=scale * gain**2,
                              mode=default_mode if mode == "default" else mode)
 
@@ -235,7 +240,7 @@ class InitExplorer(Explorer):
     """Several initializers side by side: forward and gradient std per layer."""
 
     def __init__(self, inits=("xavier", "he"), activation="tanh", depth=10, gain=1.0,
-                 mode="default", shape="square (256 everywhere)", batch=500, rng=0):
+                 mode="default", shape="square (256 everywhere)", alpha=0.01, batch=500, rng=0):
         inits = tuple(inits)
         for name in inits:
             check.choice("inits", name, tuple(CHOICES))
@@ -244,6 +249,7 @@ class InitExplorer(Explorer):
         gain = check.real("gain", gain, minimum=0.25, maximum=4.0)
         check.choice("mode", mode, ("default", "fan_in", "fan_out", "fan_avg"))
         check.choice("shape", shape, tuple(SHAPES))
+        alpha = check.real("alpha", alpha, minimum=0.0, maximum=1.0)
         self.batch = check.positive_int("batch", batch, maximum=5000)
         self.seed = rng if rng is not None else 0
         check.generator(self.seed)
@@ -259,16 +265,21 @@ class InitExplorer(Explorer):
             "mode": widgets.Dropdown(options=("default", "fan_in", "fan_out", "fan_avg"), value=mode,
                                      description="fan mode"),
             "shape": widgets.Dropdown(options=tuple(SHAPES), value=shape, description="layers"),
+            "alpha": widgets.FloatSlider(value=alpha, min=0.0, max=1.0, step=0.01,
+                                         description="leaky alpha", readout_format=".2f",
+                                         continuous_update=False),
         }
         fig = new_figure(13.0, 4.8)
         gs = fig.add_gridspec(1, 2, wspace=0.25, left=0.07, right=0.98, top=0.76, bottom=0.13)
         self.stats = LayerStatsPlot(fig=fig, gridspec=gs, max_series=len(CHOICES))
         super().__init__(controls, fig)
 
-    def compute(self, inits, activation, depth, gain, mode, shape):
+    def compute(self, inits, activation, depth, gain, mode, shape, alpha):
         widths = SHAPES[shape](depth)
-        return [(name, propagate(_initializer(name, gain, mode), activation, depth, list(widths),
-                                 batch=self.batch, n_samples=0, rng=self.seed))
+        leaky = alpha if activation == "leaky_relu" else 0.0  # alpha only matters for leaky ReLU
+        return [(name, propagate(_initializer(name, gain, mode, leaky), activation, depth,
+                                 list(widths), batch=self.batch, n_samples=0, alpha=leaky or 0.01,
+                                 rng=self.seed))
                 for name in inits]
 
     def draw(self, results, values):
@@ -289,7 +300,7 @@ class InitExplorer(Explorer):
 
 
 def init_explorer(inits=("xavier", "he"), activation="tanh", depth=10, *, gain=1.0, mode="default",
-                  shape="square (256 everywhere)", batch=500, rng=0):
+                  shape="square (256 everywhere)", alpha=0.01, batch=500, rng=0):
     """Compare initializers side by side.
 
     ``inits``: any of ``"std 1.0"``, ``"std 0.01"``, ``"xavier"``, ``"he"``,
@@ -297,8 +308,10 @@ def init_explorer(inits=("xavier", "he"), activation="tanh", depth=10, *, gain=1
     weights (``scale = gain**2``; PyTorch's tanh gain is 5/3). ``mode``
     overrides the fan mode of Xavier, He and LeCun; ``shape`` picks square
     or non-square layers, to see what fan_in, fan_out and fan_avg preserve.
+    ``alpha`` is the leaky ReLU's negative slope; it sets both the
+    activation (when it is ``"leaky_relu"``) and He's scale ``2 / (1 + alpha^2)``.
     """
-    return InitExplorer(inits, activation, depth, gain, mode, shape, batch, rng)
+    return InitExplorer(inits, activation, depth, gain, mode, shape, alpha, batch, rng)
 
 
 # --- the symmetry explorer ---------------------------------------------------------

@@ -92,7 +92,7 @@ def scale_color(std):
     small, large = np.array(to_rgb(PALETTE["small normal"])), np.array(to_rgb(PALETTE["large normal"]))
     if t < 1:
         return to_hex((1 - t) * small + t * large)
-    return to_hex(large / (1.0 + 0.8 * math.log10(std)))
+    return to_hex(large / (1.0 + 2.0 * math.log10(std)))
 
 
 def _std_in_label(label):
@@ -410,10 +410,15 @@ def histogram_figure(rows, title, *, n_cols=6):
 
 
 def stats_figure(series, title):
-    """Forward std and gradient std per layer for ``[(label, Propagation), ...]``."""
+    """Forward std and gradient std per layer for ``[(label, Propagation), ...]``.
+
+    An item may carry a third element, its colour; by default each line
+    gets its initializer's palette colour.
+    """
     plot = LayerStatsPlot(max_series=max(len(series), 1), width=13.0)
     plot.fig.subplots_adjust(left=0.07, right=0.98, top=0.78, bottom=0.14, wspace=0.25)
-    plot.update([(label, prop, color(prop.init)) for label, prop in series])
+    plot.update([(item[0], item[1], item[2] if len(item) > 2 else color(item[1].init))
+                 for item in series])
     set_title(plot.fig, title)
     return plot.fig
 
@@ -447,7 +452,7 @@ def sweep_figure(sweeps, title, *, marks=None, low=0.1, high=10.0):
             i, j = int(np.searchsorted(sw.scales, lo)), int(np.searchsorted(sw.scales, hi))
             left = np.sqrt(sw.scales[i - 1] * lo) if i > 0 else lo
             right = np.sqrt(sw.scales[j + 1] * hi) if j + 1 < len(sw.scales) else hi
-            ax.axvspan(left, right, color=PALETTE["he"], alpha=0.2, linewidth=0)
+            ax.axvspan(left, right, color="#999999", alpha=0.25, linewidth=0)
             where = f"only near {fmt(lo)}" if lo == hi else f"for {fmt(lo)} to {fmt(hi)}"
             ax.set_title(f"{sw.activation}: alive {where}")
         else:
@@ -458,7 +463,7 @@ def sweep_figure(sweeps, title, *, marks=None, low=0.1, high=10.0):
                     color=color(label), fontsize=11)
         ax.set_ylim(1e-8, 1e8)
         ax.set_xlabel("weight std (scale)")
-    axes[0].set_ylabel(f"std at layer {sweeps[0].depth}")
+    axes[0].set_ylabel(f"std at layer {sweeps[0].depth} (clipped)")
     set_title(fig, title)
     return fig
 
@@ -471,3 +476,30 @@ def trajectory_figure(first_weights, title):
     plot.update(w)
     set_title(plot.fig, title)
     return plot.fig
+
+
+def training_figure(histories, title, *, colors=None):
+    """Training loss and batch accuracy per step, one line per ``{label: History}``.
+
+    A run that diverged is drawn up to its last finite step and marked ``x``.
+    """
+    fig = new_figure(13.0, 4.6)
+    fig.subplots_adjust(left=0.07, right=0.98, top=0.78, bottom=0.14, wspace=0.22)
+    ax_loss, ax_acc = fig.subplots(1, 2)
+    for label, hist in histories.items():
+        col = (colors or {}).get(label, color(label))
+        steps = np.arange(len(hist.loss))
+        ax_loss.plot(steps, hist.loss, color=col, label=label, linewidth=1.8)
+        ax_acc.plot(steps, hist.accuracy, color=col, label=label, linewidth=1.8)
+        if hist.diverged_at is not None and len(steps):
+            ax_loss.plot([steps[-1]], [hist.loss[-1]], "x", color=col, markersize=14,
+                         markeredgewidth=3)
+    ax_loss.set_title("training loss (cross-entropy)")
+    ax_loss.set_xlabel("step")
+    ax_loss.set_ylim(bottom=0)
+    ax_acc.set_title("accuracy on the training batch")
+    ax_acc.set_xlabel("step")
+    ax_acc.set_ylim(0, 1.02)
+    ax_loss.legend(loc="best")
+    set_title(fig, title)
+    return fig

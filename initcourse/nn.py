@@ -179,27 +179,38 @@ def accuracy(mlp, x, labels):
     return float(np.mean(np.argmax(mlp.forward(x), axis=1) == labels))
 
 
-def fit(mlp, x, labels, *, steps=100, lr=0.1, record_weights=False):
-    """Full-batch SGD on softmax cross-entropy; returns a :class:`History`.
+def fit(mlp, x, labels, *, steps=100, lr=0.1, batch_size=None, rng=None, record_weights=False):
+    """SGD on softmax cross-entropy; returns a :class:`History`.
 
-    Stops at the first step whose loss (or gradient) is not finite and
+    Full-batch by default; with ``batch_size`` each step uses a fresh random
+    minibatch drawn (without replacement) from ``rng``. ``loss`` and
+    ``accuracy`` are those of the batch each step trained on.
+    Stops at the first step whose loss (or logits) are not finite and
     records it as ``diverged_at``; nothing overflows into a warning.
     """
     steps = check.positive_int("steps", steps, maximum=1_000_000)
     lr = check.real("lr", lr, minimum=0.0, strict=True)
+    n = len(x)
+    if batch_size is not None:
+        batch_size = check.positive_int("batch_size", batch_size, maximum=n)
+        gen = check.generator(rng)
     losses, accs, snaps = [], [], []
     diverged = None
     with np.errstate(all="ignore"):
         for step in range(steps):
             if record_weights:
                 snaps.append(mlp.layers[0].W.copy())
-            logits = mlp.forward(x)
-            loss, grad = softmax_cross_entropy(logits, labels)
+            xb, yb = x, labels
+            if batch_size is not None:
+                idx = gen.choice(n, size=batch_size, replace=False)
+                xb, yb = x[idx], labels[idx]
+            logits = mlp.forward(xb)
+            loss, grad = softmax_cross_entropy(logits, yb)
             if not np.isfinite(loss) or not np.all(np.isfinite(logits)):
                 diverged = step
                 break
             losses.append(loss)
-            accs.append(float(np.mean(np.argmax(logits, axis=1) == labels)))
+            accs.append(float(np.mean(np.argmax(logits, axis=1) == yb)))
             mlp.backward(grad)
             mlp.sgd_step(lr)
         if record_weights and diverged is None:

@@ -1,9 +1,26 @@
-"""Shared fixtures for the unit tests."""
+"""Shared fixtures for the unit tests, and one BLAS thread per test process.
+
+The README's test command runs two xdist workers on a 2-core machine, and
+nbval starts a notebook kernel from one of them. With OpenBLAS' default of
+one thread per core, those processes' spin-waiting threads fight over the
+cores: a 0.8 s notebook cell was measured taking 244 s. Every worker imports
+this file while collecting, so limiting BLAS here covers the workers
+(threadpoolctl, since NumPy may already be loaded) and the kernels they
+start (they inherit the environment). A student's own kernel is unaffected.
+"""
 
 import math
+import os
 
-import numpy as np
-import pytest
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+from threadpoolctl import threadpool_limits  # noqa: E402
+
+threadpool_limits(limits=1)
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -16,11 +33,6 @@ def one_blas_thread():
     One thread is also bit-for-bit reproducible. Module-scoped and opt-in
     (``pytestmark``), so it never changes other test files.
     """
-    try:
-        from threadpoolctl import threadpool_limits  # installed with scikit-learn
-    except ImportError:  # pragma: no cover
-        yield
-        return
     with threadpool_limits(limits=1, user_api="blas"):
         yield
 

@@ -139,3 +139,56 @@ def test_scale_colours_run_from_small_to_large_and_tell_scales_apart():
     assert scale_color(1.0) == PALETTE["large normal"]
     shades = {scale_color(s) for s in (0.01, 0.03, 0.1, 0.3, 1.0, 2.0, 10.0)}
     assert len(shades) == 7
+
+
+# --- digits, minibatches, and the deep-network figure ------------------------------------
+
+
+def test_digits_split_is_stratified_standardized_and_seeded():
+    x_tr, y_tr, x_te, y_te = ic.data.digits()
+    assert x_tr.shape == (1347, 64) and x_te.shape == (450, 64)
+    assert np.bincount(y_te).min() >= 43  # stratified: every class about 45 of 450
+    np.testing.assert_allclose(x_tr.mean(axis=0), 0.0, atol=1e-12)
+    again = ic.data.digits()
+    assert np.array_equal(again[0], x_tr) and np.array_equal(again[3], y_te)
+
+
+def test_minibatch_fit_draws_its_batches_from_rng():
+    x, y, _, _ = ic.data.digits()
+    runs = [ic.fit(ic.MLP([64, 16, 10], rng=0), x, y, steps=20, lr=0.1, batch_size=32, rng=seed)
+            for seed in (1, 1, 2)]
+    np.testing.assert_array_equal(runs[0].loss, runs[1].loss)
+    assert not np.array_equal(runs[0].loss, runs[2].loss)
+    with pytest.raises(ValueError, match="batch_size"):
+        ic.fit(ic.MLP([64, 16, 10], rng=0), x, y, steps=2, batch_size=len(x) + 1)
+
+
+def test_he_trains_a_deep_relu_net_that_xavier_leaves_at_chance():
+    # He et al. (2015): a deep ReLU net that Xavier cannot train; 20 layers is enough here
+    x_tr, y_tr, x_te, y_te = ic.data.digits()
+    loss = {}
+    for init in ("xavier_normal", "he_normal"):
+        net = ic.MLP([64] + [64] * 20 + [10], "relu", init=init, rng=0)
+        loss[init] = ic.fit(net, x_tr, y_tr, steps=200, lr=0.05, batch_size=128, rng=1).loss
+    assert abs(loss["xavier_normal"][-20:].mean() - np.log(10)) < 0.05   # still at chance
+    assert loss["he_normal"][-20:].mean() < 1.0
+
+
+def test_init_explorer_alpha_sets_the_leaky_slope_and_he_scale():
+    ie = ic.init_explorer(["he"], "leaky_relu", depth=6, alpha=0.3)
+    prop = ic.propagate(functools.partial(ic.variance_scaling, scale=2.0 / 1.09, mode="fan_in"),
+                        "leaky_relu", 6, [256] * 6, batch=500, n_samples=0, alpha=0.3, rng=0)
+    np.testing.assert_allclose(ie.stats.lines[0][0].get_ydata(), prop.column("std"), rtol=1e-12)
+    ie.alpha.value = 1.0   # leaky ReLU with slope 1 is linear, and He becomes LeCun
+    lecun = ic.propagate("lecun_normal", "linear", 6, [256] * 6, batch=500, n_samples=0, rng=0)
+    np.testing.assert_allclose(ie.stats.lines[0][0].get_ydata(), lecun.column("std"), rtol=1e-9)
+
+
+def test_training_figure_draws_each_history_and_marks_divergence():
+    good = ic.History(np.array([2.0, 1.0, 0.5]), np.array([0.1, 0.5, 0.9]))
+    bad = ic.History(np.array([2.0, 9.0]), np.array([0.1, 0.1]), diverged_at=2)
+    fig = ic.training_figure({"he_normal": good, "normal(std=1.0)": bad}, "t")
+    ax_loss = fig.axes[0]
+    ys = [list(line.get_ydata()) for line in ax_loss.get_lines()]
+    assert [2.0, 1.0, 0.5] in ys and [2.0, 9.0] in ys and [9.0] in ys   # [9.0]: the x marker
+    assert ax_loss.get_lines()[0].get_color() == ic.PALETTE["he"]
