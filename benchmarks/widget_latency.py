@@ -35,7 +35,7 @@ def time_changes(explorer, control, values):
     return np.array(times) * 1e3
 
 
-def naive_scale(scale, activation="sigmoid", depth=5, width=256, batch=500):
+def naive_scale(scale, activation="sigmoid", depth=5, width=256, batch=256):
     """New figure + hist + plot on every change, as a first notebook would do it."""
     import functools
     prop = ic.propagate(functools.partial(ic.normal, std=scale), activation, depth, width,

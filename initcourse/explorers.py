@@ -135,7 +135,7 @@ def _status_html(v):
 class ScaleExplorer(Explorer):
     """Weights N(0, scale^2) in every layer: histograms a layer, forward std, gradient std."""
 
-    def __init__(self, activation="sigmoid", scale=0.01, depth=5, width=256, batch=500, rng=0):
+    def __init__(self, activation="sigmoid", scale=0.01, depth=5, width=256, batch=256, rng=0):
         check.choice("activation", activation, EXPLORER_ACTIVATIONS)
         scale = check.real("scale", scale, minimum=1e-3, maximum=10.0)
         depth = check.positive_int("depth", depth, maximum=50)
@@ -184,7 +184,7 @@ def shown_layers(depth, computed):
     return sorted(set(np.round(np.linspace(0, last, 6)).astype(int).tolist()))
 
 
-def scale_explorer(activation="sigmoid", scale=0.01, depth=5, width=256, *, batch=500, rng=0):
+def scale_explorer(activation="sigmoid", scale=0.01, depth=5, width=256, *, batch=256, rng=0):
     """An explorer of the weight scale: N(0, scale^2) weights in ``depth`` layers.
 
     Controls: ``scale`` (log slider, 1e-3 to 10), ``depth`` (1 to 50),
@@ -240,7 +240,7 @@ class InitExplorer(Explorer):
     """Several initializers side by side: forward and gradient std per layer."""
 
     def __init__(self, inits=("xavier", "he"), activation="tanh", depth=10, gain=1.0,
-                 mode="default", shape="square (256 everywhere)", alpha=0.01, batch=500, rng=0):
+                 mode="default", shape="square (256 everywhere)", alpha=0.01, batch=256, rng=0):
         inits = tuple(inits)
         for name in inits:
             check.choice("inits", name, tuple(CHOICES))
@@ -300,7 +300,7 @@ class InitExplorer(Explorer):
 
 
 def init_explorer(inits=("xavier", "he"), activation="tanh", depth=10, *, gain=1.0, mode="default",
-                  shape="square (256 everywhere)", alpha=0.01, batch=500, rng=0):
+                  shape="square (256 everywhere)", alpha=0.01, batch=256, rng=0):
     """Compare initializers side by side.
 
     ``inits``: any of ``"std 1.0"``, ``"std 0.01"``, ``"xavier"``, ``"he"``,

@@ -32,7 +32,7 @@ def single_png(explorer):
     return out["data"]["text/plain"]
 
 
-def expected_scale(scale, depth, activation, width, batch=500):
+def expected_scale(scale, depth, activation, width, batch=256):
     return ic.propagate(functools.partial(ic.normal, std=scale), activation, depth, width,
                         batch=batch, rng=0)
 
@@ -175,7 +175,7 @@ def test_init_explorer_draws_one_line_per_initializer_in_its_palette_colour():
                        PALETTE["he"], PALETTE["lecun"], PALETTE["orthogonal"]]
     for (fwd, bwd), name in zip(visible, ie.inits.value, strict=True):
         prop = ic.propagate(_initializer(name, 1.0, "default"), "tanh", 8, [256] * 8,
-                            batch=500, n_samples=0, rng=0)
+                            batch=256, n_samples=0, rng=0)
         np.testing.assert_allclose(fwd.get_ydata(), prop.column("std"), rtol=1e-12)
         np.testing.assert_allclose(bwd.get_ydata(), prop.column("grad_std"), rtol=1e-12)
     single_png(ie)
@@ -188,7 +188,7 @@ def test_init_explorer_gain_and_mode_reach_the_weights():
     ie.shape.value = "widening 64 -> 1024"
     widths = list(SHAPES["widening 64 -> 1024"](4))
     prop = ic.propagate(functools.partial(ic.variance_scaling, scale=2.0 * 4.0, mode="fan_out"),
-                        "linear", 4, widths, batch=500, n_samples=0, rng=0)
+                        "linear", 4, widths, batch=256, n_samples=0, rng=0)
     fwd = ie.stats.lines[0][0]
     np.testing.assert_allclose(fwd.get_ydata(), prop.column("std"), rtol=1e-12)
 

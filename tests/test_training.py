@@ -177,10 +177,10 @@ def test_he_trains_a_deep_relu_net_that_xavier_leaves_at_chance():
 def test_init_explorer_alpha_sets_the_leaky_slope_and_he_scale():
     ie = ic.init_explorer(["he"], "leaky_relu", depth=6, alpha=0.3)
     prop = ic.propagate(functools.partial(ic.variance_scaling, scale=2.0 / 1.09, mode="fan_in"),
-                        "leaky_relu", 6, [256] * 6, batch=500, n_samples=0, alpha=0.3, rng=0)
+                        "leaky_relu", 6, [256] * 6, batch=256, n_samples=0, alpha=0.3, rng=0)
     np.testing.assert_allclose(ie.stats.lines[0][0].get_ydata(), prop.column("std"), rtol=1e-12)
     ie.alpha.value = 1.0   # leaky ReLU with slope 1 is linear, and He becomes LeCun
-    lecun = ic.propagate("lecun_normal", "linear", 6, [256] * 6, batch=500, n_samples=0, rng=0)
+    lecun = ic.propagate("lecun_normal", "linear", 6, [256] * 6, batch=256, n_samples=0, rng=0)
     np.testing.assert_allclose(ie.stats.lines[0][0].get_ydata(), lecun.column("std"), rtol=1e-9)
 
 
