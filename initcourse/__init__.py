@@ -7,12 +7,20 @@ Every random function takes a keyword-only ``rng`` (None, int seed or
 
 from . import data
 from .activations import ACTIVATIONS, Activation, get_activation, sigmoid
-from .explorers import Explorer, init_explorer, scale_explorer, symmetry_explorer
+from .explorers import (
+    Explorer,
+    advisor_explorer,
+    init_explorer,
+    scale_explorer,
+    symmetry_explorer,
+    training_explorer,
+)
 from .figures import (
     PALETTE,
     HistogramGrid,
     LayerStatsPlot,
     TrajectoryPlot,
+    boundary_figure,
     color,
     histogram_figure,
     show,
@@ -23,8 +31,10 @@ from .figures import (
     unit_spread,
 )
 from .guide import (
+    GuideTable,
     Recommendation,
     get_initializer,
+    guide_table,
     initialize_weights,
     initializer_for,
     recommend,
@@ -56,6 +66,8 @@ from .probe import LayerStats, Propagation, Sweep, Verdict, propagate, scale_swe
 __version__ = "0.1.0"
 
 __all__ = [
+    "boundary_figure", "training_explorer",
+    "advisor_explorer", "GuideTable", "guide_table",
     "accuracy", "Activation", "ACTIVATIONS", "color", "constant", "data", "Explorer", "fans", "fit",
     "gain", "get_activation", "get_initializer", "glorot_normal", "glorot_uniform", "he_normal",
     "he_uniform", "histogram_figure", "HistogramGrid", "History", "init_explorer",

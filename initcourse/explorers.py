@@ -39,10 +39,11 @@ from .figures import (
     set_title,
 )
 from .initializers import constant, lecun_normal, normal, orthogonal, variance_scaling
-from .nn import MLP, fit
+from .nn import MLP, accuracy, fit
 from .probe import fmt, propagate, verdict
 
 EXPLORER_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
+COMPARE_ACTIVATIONS = (*EXPLORER_ACTIVATIONS, "selu")
 
 
 class Explorer(widgets.VBox):
@@ -244,7 +245,7 @@ class InitExplorer(Explorer):
         inits = tuple(inits)
         for name in inits:
             check.choice("inits", name, tuple(CHOICES))
-        check.choice("activation", activation, EXPLORER_ACTIVATIONS)
+        check.choice("activation", activation, COMPARE_ACTIVATIONS)
         depth = check.positive_int("depth", depth, maximum=50)
         gain = check.real("gain", gain, minimum=0.25, maximum=4.0)
         check.choice("mode", mode, ("default", "fan_in", "fan_out", "fan_avg"))
@@ -256,7 +257,7 @@ class InitExplorer(Explorer):
         controls = {
             "inits": widgets.SelectMultiple(options=tuple(CHOICES), value=inits,
                                             description="initializers", rows=6),
-            "activation": widgets.Dropdown(options=EXPLORER_ACTIVATIONS, value=activation,
+            "activation": widgets.Dropdown(options=COMPARE_ACTIVATIONS, value=activation,
                                            description="activation"),
             "depth": widgets.IntSlider(value=depth, min=1, max=50, description="depth",
                                        continuous_update=False),
@@ -386,3 +387,163 @@ def symmetry_explorer(perturbation=0.0, steps=1000, activation="tanh", *, value=
     ``activation``.
     """
     return SymmetryExplorer(perturbation, steps, activation, value, hidden, lr, rng)
+
+
+# --- the advisor -------------------------------------------------------------------------
+
+
+
+class AdvisorExplorer(InitExplorer):
+    """The guide's recommendation for an activation, propagated next to the alternatives."""
+
+    def __init__(self, activation="relu", depth=20, rng=0):
+        super().__init__(("std 0.01", "xavier", "he", "lecun"), activation, depth, rng=rng)
+
+    def draw(self, results, values):
+        from .guide import recommend
+
+        title, status = super().draw(results, values)
+        rec = recommend(values["activation"])
+        advice = (f"<span style='font-size:1.1em'><b>Recommended for {html.escape(rec.activation)}: "
+                  f"{html.escape(rec.method)}</b>, {html.escape(rec.formula)}<br>PyTorch: "
+                  f"<code>{html.escape(rec.pytorch)}</code></span><br>")
+        return f"{rec.method} recommended; {title}", advice + status
+
+
+def advisor_explorer(activation="relu", depth=20, *, rng=0):
+    """Pick an activation: see the guide's recommendation and its propagation next to the alternatives.
+
+    The comparison explorer with the recommendation (method, formula and
+    the PyTorch call) above its status lines; the gain, fan mode, layer
+    shape and leaky slope controls work as in :func:`init_explorer`.
+    """
+    return AdvisorExplorer(activation, depth, rng)
+
+
+# --- the training explorer ---------------------------------------------------------------
+
+TRAIN_INITS = {
+    "zeros": "zeros",
+    "normal(std=0.01)": functools.partial(normal, std=0.01),
+    "normal(std=1.0)": functools.partial(normal, std=1.0),
+    "xavier_normal": "xavier_normal",
+    "he_normal": "he_normal",
+}
+
+
+class TrainingExplorer(Explorer):
+    """Train an MLP on the digits with a chosen init; a button starts it, a bar shows progress.
+
+    Changing a control does not retrain (training takes a moment): it says
+    so, and the Train button runs the new setting. Finished runs are cached,
+    so a setting trained before is shown at once.
+    """
+
+    debounce = 0
+
+    def __init__(self, init="he_normal", depth=2, activation="relu", lr=0.1, steps=300, width=64,
+                 rng=0):
+        check.choice("init", init, tuple(TRAIN_INITS))
+        depth = check.positive_int("depth", depth, maximum=30)
+        check.choice("activation", activation, ("sigmoid", "tanh", "relu"))
+        lr = check.real("lr", lr, minimum=1e-3, maximum=3.0)
+        steps = check.positive_int("steps", steps, maximum=2000)
+        self.width = check.positive_int("width", width, maximum=256)
+        self.seed = rng if rng is not None else 0
+        check.generator(self.seed)
+        from .data import digits
+
+        self.x_train, self.y_train, self.x_test, self.y_test = digits()
+        self.button = widgets.Button(description="Train", button_style="primary")
+        self.progress = widgets.IntProgress(value=0, min=0, max=steps, description="progress")
+        controls = {
+            "init": widgets.Dropdown(options=tuple(TRAIN_INITS), value=init, description="init"),
+            "depth": widgets.IntSlider(value=depth, min=1, max=30, description="hidden layers",
+                                       continuous_update=False, style={"description_width": "initial"}),
+            "activation": widgets.Dropdown(options=("sigmoid", "tanh", "relu"), value=activation,
+                                           description="activation"),
+            "lr": widgets.FloatLogSlider(value=lr, base=10, min=-3, max=np.log10(3.0), step=0.1,
+                                         description="learning rate", readout_format=".3g",
+                                         continuous_update=False, style={"description_width": "initial"}),
+            "steps": widgets.IntSlider(value=steps, min=50, max=2000, step=50, description="steps",
+                                       continuous_update=False),
+        }
+        from .figures import _style_log_axis
+
+        fig = new_figure(13.0, 4.6)
+        gs = fig.add_gridspec(1, 2, wspace=0.22, left=0.07, right=0.98, top=0.78, bottom=0.14)
+        self.ax_loss, self.ax_acc = fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[0, 1])
+        self.loss_line, = self.ax_loss.plot([], [], linewidth=1.8)
+        self.acc_line, = self.ax_acc.plot([], [], linewidth=1.8)
+        self.ax_loss.set_title("training loss (log, moving average of 20 steps)")
+        _style_log_axis(self.ax_loss)
+        self.ax_acc.set_title("accuracy on the training batch")
+        for ax in (self.ax_loss, self.ax_acc):
+            ax.set_xlabel("step")
+        self._trained = None
+        self.button.on_click(lambda _: self.train())
+        super().__init__(controls, fig)
+        self.children = (*self.children[:-2], widgets.HBox([self.button, self.progress]),
+                         *self.children[-2:])
+
+    def _on_change(self, change):
+        key = self._key()
+        if key in self._cache:
+            self.refresh()
+        else:
+            self.status.value = "<b>Settings changed: press Train to run them.</b>"
+
+    def _key(self):
+        return tuple(self.values().items())
+
+    def train(self):
+        """Train with the current settings (cached), then redraw."""
+        self.refresh()
+
+    def compute(self, init, depth, activation, lr, steps):
+        draw = TRAIN_INITS[init]
+        mlp = MLP([64] + [self.width] * depth + [10], activation, init=draw, output_init=draw,
+                  rng=self.seed)
+        self.progress.max, self.progress.value = steps, 0
+
+        def tick(step):
+            if (step + 1) % max(steps // 20, 1) == 0 or step + 1 == steps:
+                self.progress.value = step + 1
+
+        hist = fit(mlp, self.x_train, self.y_train, steps=steps, lr=lr, batch_size=64,
+                   rng=self.seed + 1, on_step=tick)
+        test = accuracy(mlp, self.x_test, self.y_test) if hist.diverged_at is None else float("nan")
+        return hist, test
+
+    def draw(self, result, values):
+        from .figures import _log_limits, _moving_average
+
+        hist, test = result
+        col = color(values["init"])
+        loss, acc = _moving_average(hist.loss, 20), _moving_average(hist.accuracy, 20)
+        offset = len(hist.loss) - len(loss)
+        for line, y in ((self.loss_line, loss), (self.acc_line, acc)):
+            line.set_data(np.arange(len(y)) + offset, y)
+            line.set_color(col)
+        for ax in (self.ax_loss, self.ax_acc):
+            ax.set_xlim(0, max(values["steps"], 1))
+        self.ax_loss.set_ylim(*_log_limits(loss))
+        self.ax_acc.set_ylim(0, 1.02)
+        if hist.diverged_at is not None:
+            finding = f"diverged at step {hist.diverged_at}"
+        else:
+            finding = f"test accuracy {test:.3f}, final training loss {fmt(float(hist.loss[-1]))}"
+        title = (f"{values['init']}, {values['depth']} hidden {values['activation']} layers, "
+                 f"lr {fmt(values['lr'])}: {finding}")
+        return title, f"<span style='font-size:1.1em'><b>{html.escape(finding)}</b></span>"
+
+
+def training_explorer(init="he_normal", depth=2, activation="relu", *, lr=0.1, steps=300, width=64,
+                      rng=0):
+    """Train an MLP (64 -> ``width`` x ``depth`` -> 10) on the digits with a chosen initializer.
+
+    Controls: init, hidden layers (1 to 30), activation, learning rate,
+    steps; the Train button runs them with a progress bar. The first
+    setting is trained when the explorer is created.
+    """
+    return TrainingExplorer(init, depth, activation, lr, steps, width, rng)

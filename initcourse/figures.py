@@ -220,7 +220,7 @@ class HistogramGrid:
                                                 rotation=90, ha="right", va="center")
                            for r in range(rows)]
 
-    def update(self, row, activation, samples, layers, stds, row_label="", color_=None):
+    def update(self, row, activation, samples, layers, stds, row_label="", color_=None, ranges=None):
         for c in range(self.cols):
             ax, step = self.axes[row, c], self.steps[row, c]
             if c >= len(samples):
@@ -229,7 +229,7 @@ class HistogramGrid:
             ax.set_visible(True)
             values = np.asarray(samples[c])
             act = "linear" if layers[c] == 0 else activation  # layer 0 is the input
-            lo, hi = histogram_range(act, values)
+            lo, hi = ranges[c] if ranges is not None else histogram_range(act, values)
             counts, edges = np.histogram(values[np.isfinite(values)], bins=self.bins, range=(lo, hi))
             frac = counts / max(values.size, 1)
             step.set_data(frac, edges)
@@ -393,18 +393,30 @@ def unit_spread(first_weights):
 # --- Static figures for the notebooks ---------------------------------------------
 
 
-def histogram_figure(rows, title, *, n_cols=6):
-    """Activation histograms, one row per ``(label, Propagation)``, six layers a row."""
+def histogram_figure(rows, title, *, n_cols=6, shared_range=False):
+    """Activation histograms, one row per ``(label, Propagation)``, six layers a row.
+
+    ``shared_range=True`` gives each column one x range over all rows, so
+    that rows can be compared by eye (by default each panel fits its data).
+    """
     from .explorers import shown_layers
 
     grid = HistogramGrid(len(rows), n_cols, width=13.0)
     grid.fig.subplots_adjust(left=0.08, right=0.98, top=0.86 if len(rows) > 2 else 0.78,
                              bottom=0.06, hspace=0.75, wspace=0.25)
+    shown = [shown_layers(prop.depth, len(prop.layers)) for _, prop in rows]
+    ranges = None
+    if shared_range:
+        ranges = []
+        for c in range(len(shown[0])):
+            bounds = [histogram_range("linear" if shown[r][c] == 0 else prop.activation,
+                                      np.asarray(prop.samples[shown[r][c]]))
+                      for r, (_, prop) in enumerate(rows)]
+            ranges.append((min(b[0] for b in bounds), max(b[1] for b in bounds)))
     for r, (label, prop) in enumerate(rows):
-        shown = shown_layers(prop.depth, len(prop.layers))
-        stds = [prop.input_std if i == 0 else prop.layers[i - 1].std for i in shown]
-        grid.update(r, prop.activation, [prop.samples[i] for i in shown], shown, stds, label,
-                    color_=color(prop.init))
+        stds = [prop.input_std if i == 0 else prop.layers[i - 1].std for i in shown[r]]
+        grid.update(r, prop.activation, [prop.samples[i] for i in shown[r]], shown[r], stds, label,
+                    color_=color(prop.init), ranges=ranges)
     set_title(grid.fig, title)
     return grid.fig
 
@@ -478,28 +490,63 @@ def trajectory_figure(first_weights, title):
     return plot.fig
 
 
-def training_figure(histories, title, *, colors=None):
+def training_figure(histories, title, *, colors=None, smooth=1):
     """Training loss and batch accuracy per step, one line per ``{label: History}``.
 
-    A run that diverged is drawn up to its last finite step and marked ``x``.
+    ``smooth`` > 1 draws a moving average over that many steps (minibatch
+    curves are noisy). A run that diverged is drawn up to its last finite
+    step and marked ``x``.
     """
     fig = new_figure(13.0, 4.6)
     fig.subplots_adjust(left=0.07, right=0.98, top=0.78, bottom=0.14, wspace=0.22)
     ax_loss, ax_acc = fig.subplots(1, 2)
     for label, hist in histories.items():
         col = (colors or {}).get(label, color(label))
-        steps = np.arange(len(hist.loss))
-        ax_loss.plot(steps, hist.loss, color=col, label=label, linewidth=1.8)
-        ax_acc.plot(steps, hist.accuracy, color=col, label=label, linewidth=1.8)
+        loss, acc = _moving_average(hist.loss, smooth), _moving_average(hist.accuracy, smooth)
+        steps = np.arange(len(loss)) + (len(hist.loss) - len(loss))
+        ax_loss.plot(steps, loss, color=col, label=label, linewidth=1.8)
+        ax_acc.plot(steps, acc, color=col, label=label, linewidth=1.8)
         if hist.diverged_at is not None and len(steps):
-            ax_loss.plot([steps[-1]], [hist.loss[-1]], "x", color=col, markersize=14,
+            ax_loss.plot([steps[-1]], [loss[-1]], "x", color=col, markersize=14,
                          markeredgewidth=3)
-    ax_loss.set_title("training loss (cross-entropy)")
+    avg = f", moving average of {smooth} steps" if smooth > 1 else ""
+    ax_loss.set_title(f"training loss (log){avg}")
     ax_loss.set_xlabel("step")
-    ax_loss.set_ylim(bottom=0)
+    _style_log_axis(ax_loss)
     ax_acc.set_title("accuracy on the training batch")
     ax_acc.set_xlabel("step")
     ax_acc.set_ylim(0, 1.02)
     ax_loss.legend(loc="best")
+    set_title(fig, title)
+    return fig
+
+
+def _moving_average(values, window):
+    values = np.asarray(values, dtype=float)
+    if window <= 1 or len(values) < window:
+        return values
+    return np.convolve(values, np.ones(window) / window, mode="valid")
+
+
+def boundary_figure(models, x, labels, title, *, resolution=150):
+    """Decision regions of 2-D classifiers, one small panel per ``{label: (mlp, accuracy)}``."""
+    fig = new_figure(13.0, 3.6)
+    fig.subplots_adjust(left=0.02, right=0.98, top=0.72, bottom=0.04, wspace=0.08)
+    axes = fig.subplots(1, len(models), squeeze=False)[0]
+    pad = 0.5
+    (x0, y0), (x1, y1) = x.min(axis=0) - pad, x.max(axis=0) + pad
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    for ax, (label, (mlp, acc)) in zip(axes, models.items(), strict=True):
+        with np.errstate(all="ignore"):
+            pred = np.argmax(mlp.forward(grid), axis=1).reshape(gx.shape)
+        ax.contourf(gx, gy, pred, levels=[-0.5, 0.5, 1.5], colors=["#cfe3f1", "#f6d9c2"])
+        for k, col in ((0, PALETTE["xavier"]), (1, PALETTE["large normal"])):
+            pts = x[labels == k]
+            ax.scatter(pts[:, 0], pts[:, 1], s=6, color=col)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.grid(False)
+        ax.set_title(f"{label}\naccuracy {acc:.3f}", fontsize=12, color=color(label))
     set_title(fig, title)
     return fig

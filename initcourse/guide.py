@@ -191,3 +191,45 @@ def initialize_weights(shape, method="he", activation="relu", *, rng=None):
     check.choice("method", method, CHAPTER_METHODS + tuple(k for k in INITIALIZERS
                                                              if k not in CHAPTER_METHODS))
     return resolve(aliases.get(method, method), name="method")[1](shape, rng=rng)
+
+
+class GuideTable:
+    """The selection guide as a table, generated from :func:`recommend`.
+
+    Renders as Markdown in a notebook and as aligned text elsewhere.
+    ``std`` is the weight std the recommendation gives for ``shape``.
+    """
+
+    def __init__(self, shape=(256, 128), activations=GUIDE_ACTIVATIONS):
+        self.shape = tuple(shape)
+        self.rows = [recommend(a) for a in activations]
+
+    def _cells(self, rec):
+        return [rec.activation, rec.method, rec.formula, f"{rec.std(self.shape):.4f}",
+                rec.pytorch, rec.keras, rec.jax]
+
+    HEADER = ("activation", "method", "formula", "std", "PyTorch", "Keras", "JAX")
+
+    def _repr_markdown_(self):
+        head = list(self.HEADER)
+        head[3] = f"std for {self.shape}"
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for rec in self.rows:
+            cells = self._cells(rec)
+            cells[4:] = [f"`{c}`" for c in cells[4:]]
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(lines)
+
+    def __repr__(self):
+        rows = [self.HEADER[:4]] + [tuple(self._cells(r)[:4]) for r in self.rows]
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+                         for r in rows)
+
+
+def guide_table(shape=(256, 128)):
+    """The guide for every activation, with the std each recommendation gives for ``shape``."""
+    from .initializers import fans as _fans
+
+    _fans(shape)  # validates the shape
+    return GuideTable(shape)

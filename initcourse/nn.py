@@ -179,7 +179,8 @@ def accuracy(mlp, x, labels):
     return float(np.mean(np.argmax(mlp.forward(x), axis=1) == labels))
 
 
-def fit(mlp, x, labels, *, steps=100, lr=0.1, batch_size=None, rng=None, record_weights=False):
+def fit(mlp, x, labels, *, steps=100, lr=0.1, batch_size=None, rng=None, record_weights=False,
+        on_step=None):
     """SGD on softmax cross-entropy; returns a :class:`History`.
 
     Full-batch by default; with ``batch_size`` each step uses a fresh random
@@ -187,6 +188,7 @@ def fit(mlp, x, labels, *, steps=100, lr=0.1, batch_size=None, rng=None, record_
     ``accuracy`` are those of the batch each step trained on.
     Stops at the first step whose loss (or logits) are not finite and
     records it as ``diverged_at``; nothing overflows into a warning.
+    ``on_step(step)``, if given, is called after every step (a progress bar).
     """
     steps = check.positive_int("steps", steps, maximum=1_000_000)
     lr = check.real("lr", lr, minimum=0.0, strict=True)
@@ -213,6 +215,8 @@ def fit(mlp, x, labels, *, steps=100, lr=0.1, batch_size=None, rng=None, record_
             accs.append(float(np.mean(np.argmax(logits, axis=1) == yb)))
             mlp.backward(grad)
             mlp.sgd_step(lr)
+            if on_step is not None:
+                on_step(step)
         if record_weights and diverged is None:
             snaps.append(mlp.layers[0].W.copy())
     return History(np.array(losses), np.array(accs),
