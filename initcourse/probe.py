@@ -241,8 +241,10 @@ class Verdict:
     """What a :class:`Propagation` shows, as numbers and in words.
 
     ``kind`` is one of ``"overflow"``, ``"saturated"``, ``"collapsed"``,
-    ``"exploding"``, ``"vanishing gradients"``, ``"exploding gradients"``
-    or ``"healthy"``; ``headline`` says it in a phrase a student reads.
+    ``"exploding"``, ``"shrinking"`` or ``"growing"`` (the std changed more
+    than 3x between layer 1 and the last, short of collapse or explosion),
+    ``"vanishing gradients"``, ``"exploding gradients"`` or ``"healthy"``;
+    ``headline`` says it in a phrase a student reads.
     ``grad_ratio`` is the gradient std at layer 1 over that at the last
     layer (below 1: gradients shrink on their way back to the input).
     """
@@ -299,6 +301,11 @@ def verdict(prop):
     elif prop.activation not in SATURATION and last.std > 1e2:
         kind = "exploding"
         phrase = f"explodes: std {fmt(last.std)} at layer {L}"
+    elif L > 1 and not 1 / 3 <= last.std / prop.layers[0].std <= 3:
+        # neither collapsed nor exploded yet, but drifting: more than 3x from layer 1
+        kind = "shrinking" if last.std < prop.layers[0].std else "growing"
+        phrase = (f"{kind[:-3]}s: std {fmt(prop.layers[0].std)} at layer 1, "
+                  f"{fmt(last.std)} at layer {L}")
 
     if ratio < 1e-2:
         grad_kind = "vanishing gradients"
