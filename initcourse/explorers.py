@@ -80,10 +80,13 @@ class Explorer(widgets.VBox):
     def values(self):
         return {name: control.value for name, control in self.controls.items()}
 
+    def _key(self):
+        """The cache key of the current control values (lists made hashable)."""
+        return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in self.values().items())
+
     def result(self):
         """The (cached) computation for the current control values."""
-        values = self.values()
-        key = tuple((k, v if not isinstance(v, list) else tuple(v)) for k, v in values.items())
+        values, key = self.values(), self._key()
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
@@ -487,14 +490,10 @@ class TrainingExplorer(Explorer):
                          *self.children[-2:])
 
     def _on_change(self, change):
-        key = self._key()
-        if key in self._cache:
+        if self._key() in self._cache:
             self.refresh()
         else:
             self.status.value = "<b>Settings changed: press Train to run them.</b>"
-
-    def _key(self):
-        return tuple(self.values().items())
 
     def train(self):
         """Train with the current settings (cached), then redraw."""
