@@ -20,9 +20,11 @@ from .figures import (
     HistogramGrid,
     LayerStatsPlot,
     TrajectoryPlot,
+    apply_style,
     boundary_figure,
     color,
     histogram_figure,
+    presentation,
     show,
     stats_figure,
     sweep_figure,
@@ -65,7 +67,10 @@ from .probe import LayerStats, Propagation, Sweep, Verdict, propagate, scale_swe
 
 __version__ = "0.1.0"
 
+apply_style()  # the course style for every figure (readable on a projector)
+
 __all__ = [
+    "apply_style", "presentation",
     "boundary_figure", "training_explorer",
     "advisor_explorer", "GuideTable", "guide_table",
     "accuracy", "Activation", "ACTIVATIONS", "color", "constant", "data", "Explorer", "fans", "fit",

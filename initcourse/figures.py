@@ -54,6 +54,59 @@ STYLE = {
 
 DPI = 80
 
+# Presentation mode: the same figures, readable from the back of a lecture room.
+PRESENTATION_STYLE = {**STYLE, "font.size": 17, "axes.titlesize": 19, "axes.labelsize": 17,
+                      "xtick.labelsize": 14, "ytick.labelsize": 14, "legend.fontsize": 15,
+                      "lines.linewidth": 3.4, "lines.markersize": 8}
+PRESENTATION_DPI = 110
+_WIDGET_CSS = """<style id="initcourse-presentation">
+.jupyter-widgets, .widget-label, .widget-readout, .widget-dropdown select, .widget-html-content
+  { font-size: 1.45em !important; line-height: 1.4 !important; }
+.widget-hslider .noUi-handle { transform: scale(1.5); }
+.jupyter-widgets img { width: 100%; height: auto; }
+</style>"""
+
+
+def apply_style():
+    """Set matplotlib's rcParams to the course style (``import initcourse`` does this once)."""
+    import matplotlib as mpl
+
+    mpl.rcParams.update(STYLE)
+
+
+class PresentationMode:
+    """What :func:`presentation` returns: displayed in a notebook, it sets (or removes) the
+    widget CSS; its text form says the mode."""
+
+    def __init__(self, on):
+        self.on = on
+
+    def _repr_html_(self):
+        if self.on:
+            return _WIDGET_CSS + "<b>Presentation mode on</b>: larger fonts, lines and widgets."
+        return ('<style id="initcourse-presentation"></style>'
+                "<b>Presentation mode off</b>: the course's normal sizes.")
+
+    def __repr__(self):
+        return f"presentation mode {'on' if self.on else 'off'}"
+
+
+def presentation(on=True):
+    """Make every figure and explorer created from now on readable from the back of a room.
+
+    ``presentation()`` enlarges fonts, lines and figure resolution (and, when
+    displayed in a notebook, the widgets); ``presentation(False)`` restores
+    the course's normal style. Off by default.
+    """
+    import matplotlib as mpl
+
+    global DPI
+    if not isinstance(on, bool):
+        raise TypeError(f"on must be True or False; got on={on!r}")
+    mpl.rcParams.update(PRESENTATION_STYLE if on else STYLE)
+    DPI = PRESENTATION_DPI if on else 80
+    return PresentationMode(on)
+
 
 def color(init):
     """The palette colour of an initializer, from its name or label.
@@ -107,12 +160,9 @@ def _std_in_label(label):
 
 
 def new_figure(width, height):
-    """A figure outside pyplot (never auto-shown), in the course style."""
-    import matplotlib as mpl
-
-    with mpl.rc_context(STYLE):
-        fig = Figure(figsize=(width, height), dpi=DPI)
-        FigureCanvasAgg(fig)
+    """A figure outside pyplot (never auto-shown); the style comes from rcParams (:func:`apply_style`)."""
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(fig)
     return fig
 
 
@@ -145,7 +195,7 @@ def set_title(fig, text, width=95):
     lines = textwrap.wrap(text, width)
     if len(lines) > 2:
         lines = [lines[0], " ".join(lines[1:])]
-    fig.suptitle("\n".join(lines), fontsize=15, fontweight="bold")
+    fig.suptitle("\n".join(lines), fontsize="x-large", fontweight="bold")
 
 
 def show(fig, text=None):
@@ -238,7 +288,7 @@ class HistogramGrid:
             ax.set_xlim(lo, hi)
             ax.set_ylim(0, max(frac.max(), 1e-12) * 1.08)
             name = "input" if layers[c] == 0 else f"layer {layers[c]}"
-            ax.set_title(f"{name}\nstd {fmt(stds[c])}", fontsize=11)
+            ax.set_title(f"{name}\nstd {fmt(stds[c])}", fontsize="medium")
         self.row_labels[row].set_text(row_label)
 
 
@@ -276,7 +326,7 @@ class LayerStatsPlot:
             self.lines.append((fwd, bwd, end))
         self.legend = None
         self.note = self.ax_bwd.text(0.5, 0.5, "", transform=self.ax_bwd.transAxes, ha="center",
-                                     va="center", fontsize=13, color=PALETTE["large normal"])
+                                     va="center", fontsize="large", color=PALETTE["large normal"])
 
     def update(self, series):
         if len(series) > len(self.lines):
@@ -359,7 +409,7 @@ class TrajectoryPlot:
         self.unit_lines = [self.ax_w.plot([], [], color=(s, s, s), linewidth=1.6)[0] for s in shades]
         self.gap_line, = self.ax_gap.plot([], [], color=PALETTE["xavier"])
         self.note = self.ax_gap.text(0.5, 0.5, "", transform=self.ax_gap.transAxes, ha="center",
-                                     va="center", fontsize=13, color=PALETTE["large normal"])
+                                     va="center", fontsize="large", color=PALETTE["large normal"])
 
     def update(self, first_weights, color_=None):
         """``first_weights``: array ``(steps + 1, n_in, n_units)`` from :func:`initcourse.fit`."""
@@ -457,7 +507,7 @@ def sweep_figure(sweeps, title, *, marks=None, low=0.1, high=10.0):
         if stuck.any():
             ax.plot(sw.scales[stuck], y[stuck], ":", color=PALETTE["other"], linewidth=2.5,
                     label="> 50% saturated")
-            ax.legend(loc="lower right", fontsize=10)
+            ax.legend(loc="lower right", fontsize="small")
         lo, hi = sw.band(low, high)
         if np.isfinite(lo):
             # shade to the midpoints with the neighbouring scales, so a band of one grid point shows
@@ -472,7 +522,7 @@ def sweep_figure(sweeps, title, *, marks=None, low=0.1, high=10.0):
         for k, (label, x) in enumerate((marks or {}).items()):
             ax.axvline(x, color=color(label), linewidth=1.8)
             ax.text(0.03, 0.95 - 0.09 * k, label, transform=ax.transAxes, ha="left", va="top",
-                    color=color(label), fontsize=11)
+                    color=color(label), fontsize="medium")
         ax.set_ylim(1e-8, 1e8)
         ax.set_xlabel("weight std (scale)")
     axes[0].set_ylabel(f"std at layer {sweeps[0].depth} (clipped)")
@@ -516,7 +566,7 @@ def training_figure(histories, title, *, colors=None, smooth=1):
     ax_acc.set_title("accuracy on the training batch")
     ax_acc.set_xlabel("step")
     ax_acc.set_ylim(0, 1.02)
-    ax_loss.legend(loc="best")
+    ax_acc.legend(loc="center right")  # the loss panel's flat lines sit where a legend would go
     set_title(fig, title)
     return fig
 
@@ -547,6 +597,6 @@ def boundary_figure(models, x, labels, title, *, resolution=150):
         ax.set_xticks([])
         ax.set_yticks([])
         ax.grid(False)
-        ax.set_title(f"{label}\naccuracy {acc:.3f}", fontsize=12, color=color(label))
+        ax.set_title(f"{label}\naccuracy {acc:.3f}", fontsize="medium", color=color(label))
     set_title(fig, title)
     return fig

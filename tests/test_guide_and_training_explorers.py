@@ -113,3 +113,27 @@ def test_torch_linear_default_has_a_sixth_of_he_variance():
     run = ic.propagate(torch_default, "relu", 10, 256, batch=500, rng=0)
     z2 = run.column("z2")
     assert np.exp(np.mean(np.log(z2[1:] / z2[:-1]))) == pytest.approx(1 / 6, rel=0.1)
+
+
+def test_presentation_mode_enlarges_figures_and_can_be_undone():
+    import matplotlib as mpl
+
+    from initcourse import figures
+
+    assert mpl.rcParams["font.size"] == figures.STYLE["font.size"]  # the course style, on import
+    normal = ic.scale_explorer(batch=32)
+    try:
+        mode = ic.presentation()
+        assert mpl.rcParams["font.size"] > figures.STYLE["font.size"]
+        assert mpl.rcParams["lines.linewidth"] > figures.STYLE["lines.linewidth"]
+        big = ic.scale_explorer(batch=32)
+        assert big.fig.dpi > normal.fig.dpi
+        assert big.hist.axes[0, 1].title.get_fontsize() > normal.hist.axes[0, 1].title.get_fontsize()
+        assert "font-size" in mode._repr_html_() and repr(mode) == "presentation mode on"
+    finally:
+        off = ic.presentation(False)
+    assert mpl.rcParams["font.size"] == figures.STYLE["font.size"]
+    assert ic.scale_explorer(batch=32).fig.dpi == normal.fig.dpi
+    assert "font-size" not in off._repr_html_()
+    with pytest.raises(TypeError, match="on"):
+        ic.presentation("yes")
