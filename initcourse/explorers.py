@@ -36,9 +36,10 @@ from .figures import (
     color,
     display_data,
     new_figure,
+    scale_color,
     set_title,
 )
-from .initializers import constant, lecun_normal, normal, orthogonal, variance_scaling
+from .initializers import constant, normal, orthogonal, variance_scaling
 from .nn import MLP, accuracy, fit
 from .probe import fmt, propagate, verdict
 
@@ -174,7 +175,7 @@ class ScaleExplorer(Explorer):
         shown = shown_layers(prop.depth, len(prop.layers))
         samples = [prop.samples[i] for i in shown]
         stds = [prop.input_std if i == 0 else prop.layers[i - 1].std for i in shown]
-        col = color(f"normal(std={values['scale']})")
+        col = scale_color(values["scale"])
         self.hist.update(0, prop.activation, samples, shown, stds, color_=col)
         self.stats.update([(f"std {fmt(values['scale'])}", prop, col)])
         v = verdict(prop)
@@ -231,8 +232,6 @@ def _initializer(name, gain, mode, alpha=0.0):
         return functools.partial(normal, std=0.01 * gain)
     if name == "orthogonal":
         return functools.partial(orthogonal, gain=gain)
-    if name == "lecun" and mode == "default" and gain == 1.0:
-        return lecun_normal
     scale, default_mode = CHOICES[name]
     if name == "he":
         scale = scale / (1.0 + alpha**2)
@@ -278,6 +277,13 @@ class InitExplorer(Explorer):
         self.stats = LayerStatsPlot(fig=fig, gridspec=gs, max_series=len(CHOICES))
         super().__init__(controls, fig)
 
+    def _key(self):
+        # alpha only shapes a leaky ReLU: moving it under another activation changes nothing
+        key = dict(super()._key())
+        if key["activation"] != "leaky_relu":
+            key["alpha"] = None
+        return tuple(key.items())
+
     def compute(self, inits, activation, depth, gain, mode, shape, alpha):
         widths = SHAPES[shape](depth)
         leaky = alpha if activation == "leaky_relu" else 0.0  # alpha only matters for leaky ReLU
@@ -290,9 +296,7 @@ class InitExplorer(Explorer):
         if not results:
             self.stats.update([])
             return "choose at least one initializer", "<b>Choose at least one initializer.</b>"
-        self.stats.update([(name, prop, color(name if not name.startswith("std") else
-                                              f"normal(std={name.split()[1]})"))
-                           for name, prop in results])
+        self.stats.update([(name, prop, color(name)) for name, prop in results])
         verdicts = [(name, verdict(prop)) for name, prop in results]
         healthy = [name for name, v in verdicts if v.kind == "healthy"]
         gain = f", gain {fmt(values['gain'])}" if values["gain"] != 1.0 else ""

@@ -179,7 +179,7 @@ def png_bytes(fig):
 def display_data(fig, text=None):
     """One ``display_data`` output: the PNG, and ``text`` (default: the title) as its text form."""
     if text is None:
-        text = fig._suptitle.get_text().replace("\n", " ") if fig._suptitle is not None else "figure"
+        text = fig.get_suptitle().replace("\n", " ") or "figure"
     return {
         "output_type": "display_data",
         "data": {"image/png": base64.b64encode(png_bytes(fig)).decode("ascii"),

@@ -12,6 +12,7 @@ import numpy as np
 
 from . import _validation as check
 from .activations import get_activation
+from .guide import initializer_for
 from .initializers import fans, resolve, zeros
 
 
@@ -58,8 +59,6 @@ class MLP:
 
     def __init__(self, sizes, activation="relu", init="auto", *, output_init="xavier_normal",
                  alpha=0.01, rng=None):
-        from .guide import initializer_for  # guide imports nn's neighbours; avoid a cycle
-
         sizes = check.shape(sizes, min_dims=2, name="sizes")
         self.act = get_activation(activation, alpha)
         gen = check.generator(rng)

@@ -16,7 +16,7 @@ import numpy as np
 
 from . import _validation as check
 from .activations import get_activation
-from .initializers import resolve
+from .initializers import normal, resolve
 
 # A signal whose mean square passes this has exploded: stop before float64
 # overflows (its limit is about 1.8e308) and say so instead of drawing inf.
@@ -125,7 +125,7 @@ def propagate(init, activation, depth, width, *, n_in=None, batch=1000, alpha=0.
         widths = tuple(check.positive_int("width", w, maximum=8192) for w in width)
     else:
         widths = (check.positive_int("width", width, maximum=8192),) * depth
-    width = widths[-1] if len(set(widths)) > 1 else widths[0]
+    width = widths[-1]
     n_in = widths[0] if n_in is None else check.positive_int("n_in", n_in, maximum=8192)
     batch = check.positive_int("batch", batch, maximum=100_000)
     n_samples = check.nonnegative_int("n_samples", n_samples)
@@ -365,10 +365,6 @@ def scale_sweep(activation, scales, *, depth=20, width=256, batch=100, rng=0):
 
     The same ``rng`` seed for every scale, so only the scale changes.
     """
-    import functools
-
-    from .initializers import normal
-
     scales = np.asarray(scales, dtype=float)
     std, sat, dead = [], [], []
     for s in scales:

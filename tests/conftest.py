@@ -23,20 +23,6 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def one_blas_thread():
-    """Run BLAS on one thread for the module that asks for it.
-
-    The tests do many small matmuls. On a 2-core machine that is already
-    busy (``pytest -n 2``, or a notebook kernel next door) OpenBLAS' own
-    threads fight the other process and a 0.07 s probe takes over 1 s.
-    One thread is also bit-for-bit reproducible. Module-scoped and opt-in
-    (``pytestmark``), so it never changes other test files.
-    """
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
-
-
 def _assert_moments(w, var, kurtosis, *, n_se=5.0):
     """Check mean 0 and variance ``var`` of the iid sample ``w`` within ``n_se`` standard errors.
 

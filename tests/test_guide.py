@@ -11,8 +11,6 @@ import pytest
 import initcourse as ic
 from initcourse.guide import GUIDE_ACTIVATIONS
 
-pytestmark = pytest.mark.usefixtures("one_blas_thread")
-
 NORMAL_KURTOSIS = 3.0
 UNIFORM_KURTOSIS = 9.0 / 5.0
 

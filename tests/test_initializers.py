@@ -13,8 +13,6 @@ import pytest
 
 import initcourse as ic
 
-pytestmark = pytest.mark.usefixtures("one_blas_thread")
-
 SHAPES = [(256, 128), (64, 512), (3, 3, 64, 128), (5, 5, 16, 32)]
 
 

@@ -14,8 +14,6 @@ from sklearn.datasets import make_moons
 import initcourse as ic
 from initcourse.activations import SELU_ALPHA, SELU_LAMBDA
 
-pytestmark = pytest.mark.usefixtures("one_blas_thread")
-
 # --- Activations ------------------------------------------------------------
 
 

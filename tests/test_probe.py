@@ -11,8 +11,6 @@ import pytest
 
 import initcourse as ic
 
-pytestmark = pytest.mark.usefixtures("one_blas_thread")
-
 STATS = ("mean", "std", "z2", "saturated", "dead", "grad_std", "grad_w_std")
 FORWARD_STATS = ("mean", "std", "z2", "saturated", "dead")
 

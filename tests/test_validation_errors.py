@@ -11,8 +11,6 @@ import pytest
 
 import initcourse as ic
 
-pytestmark = pytest.mark.usefixtures("one_blas_thread")
-
 S = (4, 3)
 NAN = float("nan")
 INF = float("inf")
