@@ -5,7 +5,7 @@ Every random function takes a keyword-only ``rng`` (None, int seed or
 ``numpy.random.Generator``).
 """
 
-from . import data
+from . import data, exercises
 from .activations import ACTIVATIONS, Activation, get_activation, sigmoid
 from .explorers import (
     Explorer,
@@ -73,7 +73,8 @@ __all__ = [
     "apply_style", "presentation",
     "boundary_figure", "training_explorer",
     "advisor_explorer", "GuideTable", "guide_table",
-    "accuracy", "Activation", "ACTIVATIONS", "color", "constant", "data", "Explorer", "fans", "fit",
+    "accuracy", "Activation", "ACTIVATIONS", "color", "constant", "data", "exercises", "Explorer",
+    "fans", "fit",
     "gain", "get_activation", "get_initializer", "glorot_normal", "glorot_uniform", "he_normal",
     "he_uniform", "histogram_figure", "HistogramGrid", "History", "init_explorer",
     "initialize_weights", "initializer_for", "INITIALIZERS", "kaiming_normal", "kaiming_uniform",
