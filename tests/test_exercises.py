@@ -69,6 +69,27 @@ def clipped_sigmoid(z):
     return 1 / (1 + np.exp(-np.clip(z, -500, 500)))
 
 
+def swapped_branches(z):
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, e / (1 + e), 1 / (1 + e))
+
+
+def _sigmoid(z):
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def signs_times_limit(shape, *, gain=1.0, rng=None):
+    rng = np.random.default_rng(rng)
+    return np.sign(rng.uniform(-1, 1, shape)) * xavier_limit(*shape, gain)
+
+
+def clipped_normal(shape, *, gain=1.0, rng=None):
+    rng = np.random.default_rng(rng)
+    limit = xavier_limit(*shape, gain)
+    return np.clip(rng.normal(0, limit / np.sqrt(3), shape), -limit, limit)
+
+
 def xu(limit_fn, draw="uniform", transpose=False, rng_from=None):
     def my_xavier_uniform(shape, *, gain=1.0, rng=None):
         gen = np.random.default_rng(rng) if rng_from is None else rng_from()
@@ -105,7 +126,7 @@ def pick(a, b, mode):
 WRONG = [
     ("constant_symmetry", "a", "equal is the problem"),
     ("constant_symmetry", "c", "all zeros stop a tanh network"),
-    ("zero_first_layer", "a", "their outgoing weights differ"),
+    ("zero_first_layer", "a", "the outgoing weights differ"),
     ("zero_first_layer", "C", "the output weights are zero too"),
     ("units_identical", rows_not_columns, "you compared rows"),
     ("units_identical", with_tolerance, "you used a tolerance"),
@@ -115,10 +136,15 @@ WRONG = [
     ("stable_sigmoid", exp_over_sigmoid, "exp(z) overflows for z > 709.78"),
     ("stable_sigmoid", tanh_sigmoid, "you return 0.0; the sigmoid is"),
     ("stable_sigmoid", clipped_sigmoid, "Did you clip z?"),
+    ("stable_sigmoid", swapped_branches, "which formula goes with which sign"),
+    ("stable_sigmoid", lambda z: np.full_like(z, 0.5), "at z = -2 you return 0.5"),
+    ("stable_sigmoid", lambda z: _sigmoid(z).astype(np.float32), "float32"),
+    ("stable_sigmoid", lambda z: _sigmoid(z) * (1 + 1e-6), "at z = 0 you return 0.5000005;"),
     ("predict_std", 0.05**10, "without the sqrt(n)"),
     ("predict_std", (0.05 * 512) ** 10, "you used n where sqrt(n) belongs"),
     ("predict_std", 0.05 * math.sqrt(512), "that is one layer's factor"),
     ("predict_std", (0.05**2 * 512) ** 10, "that is the variance"),
+    ("predict_std", -3.4, "a std is positive"),
     ("xavier_uniform", xu(lambda a, b, g: g * np.sqrt(2 / (a + b))), "this is the std"),
     ("xavier_uniform", xu(lambda a, b, g: g * np.sqrt(6 / a)), "your limit uses n_in only"),
     ("xavier_uniform", xu(lambda a, b, g: g * np.sqrt(3 / a)), "LeCun uniform"),
@@ -128,6 +154,9 @@ WRONG = [
     ("xavier_uniform", xu(xavier_limit, draw="normal"), "look normal, not uniform"),
     ("xavier_uniform", xu(xavier_limit, draw="positive"), "U(0, limit)"),
     ("xavier_uniform", xu(xavier_limit, transpose=True), "the transpose of (n_in, n_out)"),
+    ("xavier_uniform", signs_times_limit, "excess kurtosis"),
+    ("xavier_uniform", clipped_normal, "excess kurtosis"),
+    ("xavier_uniform", xu(lambda a, b, g: np.sqrt(6 / (a + b)) / g), "for shape (100, 300) and gain 1.66667"),
     ("xavier_uniform", xu(xavier_limit, rng_from=lambda: np.random.default_rng()),
      "with the same rng"),
     ("xavier_uniform", xu(xavier_limit, rng_from=lambda: np.random.default_rng(0)),
@@ -153,17 +182,20 @@ WRONG = [
      "PyTorch"),
     ("xavier_relu", 0.5**20, "off by one"),
     ("xavier_relu", 0.5, "that is one layer"),
-    ("xavier_relu", 0.5**9.5, "you halved the std"),
+    ("xavier_relu", 0.5**9.5, "the ratio of the stds"),
+    ("xavier_relu", 0.5**10, "a ratio of stds over 20 layers"),
     ("xavier_relu", 2.0**19, "the growth factor"),
     ("gelu_init", "a", "smoothness is not what sets the scale"),
     ("gelu_init", "c", "LeCun's 1/fan_in suits SELU"),
     ("gelu_init", "d", "ignores the layer size"),
-    ("softmax_output", "a", "no ReLU after it"),
-    ("softmax_output", "c", "confidently wrong"),
+    ("softmax_output", "a", "confident and wrong"),
+    ("softmax_output", "c", "nothing requires the logits"),
     ("pytorch_std", math.sqrt(2 / 256), "you took fan_in from dim 0"),
     ("pytorch_std", 2 / 784, "that is the variance"),
     ("pytorch_std", math.sqrt(1 / 784), "LeCun's std"),
     ("pytorch_std", math.sqrt(2 / 1040), "Xavier's std"),
+    ("pytorch_std", math.sqrt(6 / 784), "He uniform's limit"),
+    ("pytorch_std", -0.05, "a std is positive"),
     ("initial_loss", math.log(10), "that is ln 10"),
     ("initial_loss", 0.01, "that is p = 1/100"),
     ("initial_loss", 2, "log10(100)"),
@@ -176,6 +208,9 @@ WRONG = [
     ("deep_relu_init", functools.partial(ic.normal, std=1.0), "training diverged"),
     ("deep_relu_init", functools.partial(ic.normal, std=0.2), "E[z^2] grows"),
     ("deep_relu_init", "nonsense", "is not an initializer name"),
+    ("deep_relu_init", "zeros", "outputs are all 0"),
+    ("conv_fans", lambda s: (s[-2] * s[0] * s[1], s[-1] * s[0] * s[1]) if len(s) == 4 else s[:2],
+     "for shape (7, 16, 32) you return (7, 16)"),
 ]
 
 
@@ -254,10 +289,34 @@ def test_function_exercises_handle_junk(name, junk, status, words):
 @pytest.mark.parametrize(("junk", "status"), [
     (None, "not done"), (..., "not done"), ("seven", "wrong"), ([1, 2], "wrong"),
     (float("nan"), "wrong"), (float("inf"), "wrong"), (True, "wrong"), (np.ones(3), "wrong"),
+    ("3.4", "wrong"), (1 + 2j, "wrong"),
 ])
 def test_value_exercises_handle_junk(name, junk, status):
     result = fb(name, junk)
     assert result.status == status, str(result)
+
+
+@pytest.mark.parametrize("name", [n for n, e in ex.EXERCISES.items() if '"b"' in e.solution])
+@pytest.mark.parametrize("junk", ["", " ", "ab", "abcd", "bc", "b)"])
+def test_a_choice_is_one_letter(name, junk):
+    result = fb(name, junk)
+    assert result.status == "wrong" and "should be one of" in result.message, str(result)
+
+
+@pytest.mark.parametrize("name", ["stable_sigmoid", "xavier_uniform", "he_normal", "deep_relu_init"])
+def test_complex_results_are_refused_without_a_warning(name):
+    def complex_result(arg, *args, **kwargs):
+        return np.zeros(arg if isinstance(arg, tuple) else np.shape(arg)) + 1j
+    assert fb(name, complex_result).status == "wrong"
+
+
+def test_silencing_the_overflow_passes_with_a_remark():
+    def quiet(z):
+        with np.errstate(over="ignore"):
+            return 1 / (1 + np.exp(-z))
+    result = fb("stable_sigmoid", quiet)
+    assert result.ok and "You silenced the overflow" in result.message
+    assert "silenced" not in fb("stable_sigmoid", ex.EXERCISES["stable_sigmoid"].reference()).message
 
 
 def test_a_number_may_be_a_numpy_scalar_or_a_string_letter_in_any_case():
@@ -277,11 +336,7 @@ def test_units_identical_accepts_numpy_bool():
     assert fb("units_identical", lambda W: np.all(W == W[:, :1])).ok
 
 
-def test_the_plain_formula_with_silenced_overflow_is_a_stable_sigmoid():
-    def quiet(z):
-        with np.errstate(over="ignore"):
-            return 1 / (1 + np.exp(-z))
-    assert fb("stable_sigmoid", quiet).ok
+def test_the_package_sigmoid_is_a_stable_sigmoid():
     assert fb("stable_sigmoid", ic.sigmoid).ok
 
 
