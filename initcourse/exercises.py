@@ -678,7 +678,7 @@ def _gelu_z2_ratio(scale, depth=20, width=256, batch=500, seed=0):
 
 
 def _grade_gelu_init(answer):
-    choice = _letter(answer, "choice", "abcd")
+    choice = _letter(answer, "gelu_choice", "abcd")
     rec = recommend("gelu")
     he, xavier = _gelu_z2_ratio(2.0), _gelu_z2_ratio(1.0)
     evidence = (f"Measured in a 20-layer, 256-wide GELU net: E[z^2] at layer 20 is {he:.3g} of "
@@ -715,7 +715,7 @@ def _first_losses():
 
 
 def _grade_softmax_output(answer):
-    choice = _letter(answer, "choice", "abc")
+    choice = _letter(answer, "output_choice", "abc")
     losses = _first_losses()
     measured = ("Measured, first loss on the digits with notebook 06's network (He hidden layers) "
                 "by output init: " + ", ".join(f"{k} {v:.3f}" for k, v in losses.items())
@@ -960,18 +960,18 @@ _LIST = [
         "ratio = 0.5 ** 19   # 19 halvings from layer 1 to layer 20\n",
     ),
     Exercise(
-        "gelu_init", "05", "An initializer for GELU", "choice",
+        "gelu_init", "05", "An initializer for GELU", "gelu_choice",
         _grade_gelu_init,
         "Look at GELU for large positive and large negative z: which activation does it "
         "become, and what did that activation need?",
-        'choice = "b"   # He: GELU is ReLU for large |z|; it keeps at most about half of E[z^2]\n',
+        'gelu_choice = "b"   # He: GELU is ReLU for large |z|; it keeps at most about half of E[z^2]\n',
     ),
     Exercise(
-        "softmax_output", "05", "The softmax output layer", "choice",
+        "softmax_output", "05", "The softmax output layer", "output_choice",
         _grade_softmax_output,
         "The loss is computed from the softmax of the logits. What should the first softmax "
         "look like, before the network has learned anything?",
-        'choice = "b"   # small logits: a near-uniform first softmax, first loss near ln 10\n',
+        'output_choice = "b"   # small logits: a near-uniform first softmax, first loss near ln 10\n',
     ),
     Exercise(
         "pytorch_std", "05", "He normal for a PyTorch weight", "std",
