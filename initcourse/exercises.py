@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import data
+from .figures import unit_spread
 from .guide import recommend
 from .initializers import INITIALIZERS, constant, fans, normal
 from .nn import MLP, accuracy, fit, softmax_cross_entropy
@@ -154,7 +155,8 @@ def _floats(result, message):
         _wrong(message)
 
 
-def _number(answer, name, what):
+def _number(answer, name, what, *, std=False):
+    """The student's number as a float; ``std=True`` also requires it to be > 0."""
     if answer is None or answer is Ellipsis:
         _not_done(f"set {name} to {what} in the cell above, run it, then run this check.")
     if isinstance(answer, (bool, np.bool_, str)):
@@ -167,6 +169,8 @@ def _number(answer, name, what):
     answer = float(answer)
     if not math.isfinite(answer):
         _wrong(f"{name} should be {what}; got {answer}.")
+    if std and answer <= 0:
+        _wrong(f"a std must be > 0 (a std is positive); got {answer:g}.")
     return answer
 
 
@@ -216,23 +220,16 @@ def _match(candidates, observed, rtol):
 # --- 01 · symmetry ---------------------------------------------------------------------
 
 
-def _moons_run(first, second, steps=1000):
-    """Train the notebook's [2, 8, 2] tanh network; return (moved, spread after 1 step, last, acc)."""
-    X, labels = data.moons()
-    net = MLP([2, 8, 2], "tanh", init=first, output_init=second, rng=0)
-    h = fit(net, X, labels, steps=steps, lr=0.5, record_weights=True)
-    w = h.first_weights
-    spread = (w.max(axis=2) - w.min(axis=2)).max(axis=1)
-    moved = float(np.abs(w[-1] - w[0]).max())
-    return moved, float(spread[1]), float(spread[-1]), float(h.accuracy[-1])
-
-
 def _grade_constant_symmetry(answer):
     choice = _letter(answer, "constant_prediction", "abc")
     point_one = functools.partial(constant, value=0.1)
-    moved, _, last, acc = _moons_run(point_one, point_one)
+    X, labels = data.moons()
+    net = MLP([2, 8, 2], "tanh", init=point_one, output_init=point_one)
+    h = fit(net, X, labels, steps=1000, lr=0.5, record_weights=True)
+    moved = np.abs(h.first_weights[-1] - h.first_weights[0]).max()
     measured = (f"Measured: the weights moved by up to {moved:.4f}, the 8 units differ by "
-                f"{last} after 1000 steps, accuracy {acc:.3f}.")
+                f"{unit_spread(h.first_weights)[-1]} after 1000 steps, accuracy "
+                f"{h.accuracy[-1]:.3f}.")
     if choice == "a":
         _wrong("equal is the problem, not large. With every weight 0.1 each hidden unit still "
                "computes the same function and gets the same gradient, so no step can tell them "
@@ -413,9 +410,7 @@ def _grade_stable_sigmoid(answer):
 
 
 def _grade_predict_std(answer):
-    guess = _number(answer, "prediction", "a number (the std you predict)")
-    if guess <= 0:
-        _wrong(f"a std is positive; got {guess:g}.")
+    guess = _number(answer, "prediction", "a number (the std you predict)", std=True)
     n, std, depth = 512, 0.05, 10
     per_layer = std * math.sqrt(n)
     formula = per_layer**depth
@@ -508,9 +503,7 @@ def _grade_xavier_uniform(answer):
 
 
 def _grade_tanh_scale(answer):
-    std = _number(answer, "weight_std", "a positive number (the std of the weights)")
-    if std <= 0:
-        _wrong(f"a std must be > 0; got {std:g}.")
+    std = _number(answer, "weight_std", "a positive number (the std of the weights)", std=True)
     if std > 1e3:
         _wrong(f"weight_std = {std:g} is far beyond anything useful; try values around 0.1.")
     run = propagate(functools.partial(normal, std=std), "tanh", depth=20, width=256, batch=500,
@@ -738,9 +731,7 @@ def _grade_softmax_output(answer):
 
 
 def _grade_pytorch_std(answer):
-    guess = _number(answer, "std", "a number (the std of He normal for this weight)")
-    if guess <= 0:
-        _wrong(f"a std is positive; got {guess:g}.")
+    guess = _number(answer, "std", "a number (the std of He normal for this weight)", std=True)
     right = math.sqrt(2 / 784)
     if _close(guess, right, 0.02):
         return Feedback("pytorch_std", "correct",
